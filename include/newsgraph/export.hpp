@@ -1,0 +1,41 @@
+// export: writes a Graph as GraphML, GEXF, DOT, JSON or CSV, and renders SVG/PNG with Graphviz.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "newsgraph/graph.hpp"
+#include "newsgraph/status.hpp"
+
+namespace newsgraph {
+
+enum class Format { kGraphML, kGexf, kDot, kJson, kCsv, kSvg, kPng };
+
+// Returns the format of `path` by its extension (.graphml .gexf .dot .gv .json .csv .svg .png).
+Status FormatFromPath(std::string_view path, Format* format);
+
+struct ExportOptions {
+  bool evidence = true;   // write evidence passages where the format has room for them
+  std::string layout = "sfdp";  // Graphviz program for .svg/.png
+};
+
+// Each writer streams `graph` to `out` and returns an error only when the stream fails.
+Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& options = {});
+Status WriteDot(const Graph& graph, std::ostream& out, const ExportOptions& options = {});
+Status WriteGexf(const Graph& graph, std::ostream& out, const ExportOptions& options = {});
+Status WriteJson(const Graph& graph, std::ostream& out, const ExportOptions& options = {});
+// Writes Gephi's spreadsheet pair: node table and edge table.
+Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
+                const ExportOptions& options = {});
+
+// Writes `graph` to `path` in the format its extension names. Output goes to a temporary file
+// renamed into place on success, so a failure never leaves a partial file or harms an old one.
+// For .csv, writes PATH-without-.csv + ".nodes.csv" and ".edges.csv".
+Status ExportGraph(const Graph& graph, const std::string& path, const ExportOptions& options = {});
+
+// Returns `s` escaped for XML text and attribute values (and stripped of characters XML 1.0
+// forbids).
+std::string XmlEscape(std::string_view s);
+
+}  // namespace newsgraph

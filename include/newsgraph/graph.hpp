@@ -1,0 +1,104 @@
+// graph: the entity network in Boost.Graph, with a name index and the edge strength measures.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include "newsgraph/relate.hpp"
+#include "newsgraph/status.hpp"
+
+namespace newsgraph {
+
+struct EntityNode {
+  std::string name;   // canonical name (the GraphML `label`)
+  std::string type;
+  std::uint64_t frequency = 0;   // mentions
+  std::uint64_t documents = 0;
+  std::uint64_t units = 0;       // co-occurrence units containing it
+  std::string first_seen, last_seen;
+  std::map<std::string, std::uint64_t> periods;
+  std::vector<std::string> aliases;  // other surface forms seen, most frequent first
+  // Metrics (filled by ComputeMetrics).
+  double degree = 0, weighted_degree = 0, pagerank = 0, betweenness = 0;
+  std::int64_t component = -1, community = -1;
+};
+
+struct Relation {
+  std::uint64_t count = 0;       // co-occurring units
+  std::uint64_t documents = 0;
+  double weight = 0;             // the measure chosen by GraphOptions::weight
+  double association = 0;        // c_ij / (w_i w_j), van Eck & Waltman
+  double pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
+  std::string first_seen, last_seen;
+  std::map<std::string, std::uint64_t> periods;
+  std::vector<Evidence> evidence;
+};
+
+using Network = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, EntityNode,
+                                      Relation>;
+using Vertex = boost::graph_traits<Network>::vertex_descriptor;
+using Edge = boost::graph_traits<Network>::edge_descriptor;
+
+enum class WeightMeasure { kCount, kAssociation, kNpmi, kJaccard, kCosine, kG2 };
+
+// Parses count|association|npmi|jaccard|cosine|g2.
+Status ParseWeightMeasure(std::string_view text, WeightMeasure* measure);
+// Returns the textual form of `measure`.
+std::string WeightMeasureName(WeightMeasure measure);
+
+struct EdgeMeasures {
+  double association = 0, pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
+};
+// Returns the strength measures of an edge seen in c_ij units, its ends in w_i and w_j units,
+// out of n units in the corpus.
+EdgeMeasures ComputeEdgeMeasures(double c_ij, double w_i, double w_j, double n);
+
+struct GraphOptions {
+  WeightMeasure weight = WeightMeasure::kCount;
+  double min_weight = 0;          // edges below are dropped
+  std::uint64_t min_count = 1;    // edges seen in fewer units are dropped
+  std::uint64_t min_frequency = 1;  // nodes with fewer mentions are dropped
+  std::size_t top = 0;            // keep the N nodes with most mentions (0: all)
+  std::vector<std::string> types;  // keep only these node types (empty: all)
+  double backbone_alpha = 0;      // disparity filter significance (0: off)
+  bool keep_isolates = true;      // keep nodes left without edges
+};
+
+// The network plus its index. Vertices are ordered by name, so output is deterministic.
+class Graph {
+ public:
+  Graph() = default;
+  // Builds the network from corpus counts, applying the measures and the pruning of `options`.
+  static Graph FromPartial(const PartialGraph& partial, const GraphOptions& options = {});
+
+  // Returns the Boost.Graph network.
+  const Network& network() const { return g_; }
+  Network& mutable_network() { return g_; }
+  // Returns the vertex named `name` (canonical), if any. O(1).
+  std::optional<Vertex> FindVertex(std::string_view name) const;
+  // Adds a vertex (or returns the existing one) named `name`.
+  Vertex AddVertex(const EntityNode& node);
+  // Rebuilds the name index after the network was changed directly.
+  void Reindex();
+
+  std::size_t num_nodes() const { return boost::num_vertices(g_); }
+  std::size_t num_edges() const { return boost::num_edges(g_); }
+
+  // Corpus totals the graph was built from.
+  std::uint64_t documents = 0, units = 0, mentions = 0, bytes = 0;
+  std::string scope = "sentence";
+  WeightMeasure weight_measure = WeightMeasure::kCount;
+
+ private:
+  Network g_;
+  std::unordered_map<std::string, Vertex> index_;
+};
+
+}  // namespace newsgraph

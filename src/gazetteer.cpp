@@ -1,0 +1,254 @@
+#include "newsgraph/gazetteer.hpp"
+
+#include <algorithm>
+
+#include "json_util.hpp"
+#include "newsgraph/io.hpp"
+#include "utf8.hpp"
+
+namespace newsgraph {
+
+namespace {
+
+// ASCII base letters of U+00C0..U+017F ('?' where there is none).
+constexpr std::string_view kLatinFold =
+    "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTsaaaaaaaceeeeiiiidnooooo?ouuuuytyAaAaAaCcCcCcCcDdDdEeEeEeEeEe"
+    "GgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYy"
+    "YZzZzZzs";
+
+}  // namespace
+
+std::string FoldForLookup(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    const char32_t c = utf8::Next(s, &i);
+    if (c >= 0xC0 && c < 0x180 && kLatinFold[c - 0xC0] != '?') {
+      char f = kLatinFold[c - 0xC0];
+      out.push_back(static_cast<char>(f >= 'A' && f <= 'Z' ? f + 32 : f));
+    } else if (c == 0x2019 || c == 0x2018 || c == 0x02BC) {
+      out.push_back('\'');
+    } else if (c == 0x201C || c == 0x201D) {
+      out.push_back('"');
+    } else if (c >= 0x2010 && c <= 0x2015) {
+      out.push_back('-');
+    } else if (c == 0x218 || c == 0x219 || c == 0x21A || c == 0x21B) {
+      out.push_back(c < 0x21A ? 's' : 't');
+    } else if (c >= 0x300 && c <= 0x36F) {
+      // combining marks: dropped
+    } else if (c >= 0x391 && c <= 0x3A9) {
+      utf8::Append(&out, c + 32);
+    } else if (c >= 0x410 && c <= 0x42F) {
+      utf8::Append(&out, c + 32);
+    } else {
+      utf8::Append(&out, c);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gazetteer
+
+void Gazetteer::Add(GazetteerEntry entry) {
+  auto it = by_name_.find(entry.name);
+  if (it != by_name_.end()) {
+    entries_[it->second] = std::move(entry);
+    return;
+  }
+  by_name_.emplace(entry.name, entries_.size());
+  entries_.push_back(std::move(entry));
+}
+
+void Gazetteer::Suppress(const std::string& name_or_alias) {
+  const std::string key = FoldForLookup(name_or_alias);
+  std::vector<GazetteerEntry> kept;
+  for (auto& e : entries_) {
+    if (FoldForLookup(e.name) == key) continue;
+    auto drop = [&](std::vector<std::string>& v) {
+      v.erase(std::remove_if(v.begin(), v.end(),
+                             [&](const std::string& a) { return FoldForLookup(a) == key; }),
+              v.end());
+    };
+    drop(e.aliases);
+    drop(e.demonyms);
+    kept.push_back(std::move(e));
+  }
+  entries_ = std::move(kept);
+  by_name_.clear();
+  for (std::size_t i = 0; i < entries_.size(); ++i) by_name_.emplace(entries_[i].name, i);
+}
+
+Status Gazetteer::AddJson(std::string_view text, const std::string& origin) {
+  rapidjson::Document d;
+  Status s = json::Parse(text, origin, &d);
+  if (!s.ok()) return s;
+  if (!d.IsObject()) return Status::InvalidInput(origin + ": expected a JSON object");
+  s = json::CheckFields(d, {"version", "description", "entries", "suppress"}, origin);
+  if (!s.ok()) return s;
+  auto version = d.FindMember("version");
+  if (version != d.MemberEnd() && !(version->value.IsInt() && version->value.GetInt() == 1)) {
+    return Status::InvalidInput(origin + ": unsupported \"version\" (expected 1)");
+  }
+  std::vector<std::string> suppress;
+  s = json::GetStringArray(d, "suppress", origin, &suppress);
+  if (!s.ok()) return s;
+  auto entries = d.FindMember("entries");
+  if (entries != d.MemberEnd()) {
+    if (!entries->value.IsArray()) {
+      return Status::InvalidInput(origin + ": field \"entries\" must be an array");
+    }
+    std::size_t index = 0;
+    for (const auto& v : entries->value.GetArray()) {
+      std::string where = origin + ": entries[" + std::to_string(index++) + "]";
+      if (!v.IsObject()) return Status::InvalidInput(where + ": expected an object");
+      GazetteerEntry e;
+      if (!(s = json::GetString(v, "name", where, &e.name, true)).ok()) return s;
+      where += " (\"" + e.name + "\")";
+      if (!(s = json::CheckFields(v, {"name", "type", "aliases", "demonyms", "note"}, where)).ok())
+        return s;
+      if (!(s = json::GetString(v, "type", where, &e.type, true)).ok()) return s;
+      if (!(s = json::GetStringArray(v, "aliases", where, &e.aliases)).ok()) return s;
+      if (!(s = json::GetStringArray(v, "demonyms", where, &e.demonyms)).ok()) return s;
+      Add(std::move(e));
+    }
+  }
+  for (const auto& name : suppress) Suppress(name);
+  return Status::Ok();
+}
+
+Status Gazetteer::AddFile(const std::string& path) {
+  std::string text;
+  Status s = ReadFile(path, &text);
+  if (!s.ok()) return s;
+  return AddJson(text, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GazetteerMatcher: a trie whose edges are folded tokens.
+
+namespace {
+
+enum class CaseNeed : std::uint8_t { kAny, kCapitalized, kAllCaps };
+
+struct Terminal {
+  std::uint32_t entry;
+  bool demonym;
+  std::vector<CaseNeed> needs;  // per token of the alias
+  std::string exact;            // the alias as written (apostrophes straightened)
+};
+
+}  // namespace
+
+struct GazetteerMatcher::Trie {
+  std::unordered_map<std::string, std::uint32_t> vocab;
+  std::unordered_map<std::uint64_t, std::uint32_t> children;  // (node << 32 | token) -> node
+  std::vector<std::vector<Terminal>> terminals;                // per node
+  std::unordered_map<std::string, std::uint32_t> by_surface;   // folded full surface -> entry
+  std::uint32_t num_nodes = 1;
+
+  std::uint32_t Child(std::uint32_t node, std::uint32_t token) const {
+    auto it = children.find((static_cast<std::uint64_t>(node) << 32) | token);
+    return it == children.end() ? 0 : it->second;
+  }
+};
+
+GazetteerMatcher::GazetteerMatcher(const Gazetteer& gazetteer)
+    : entries_(gazetteer.entries()), trie_(std::make_unique<Trie>()) {
+  SentenceSplitter splitter;
+  Trie& t = *trie_;
+  t.terminals.emplace_back();
+  auto insert = [&](const std::string& surface, std::uint32_t entry, bool demonym) {
+    Segmentation seg = splitter.Segment(surface);
+    if (seg.tokens.empty()) return;
+    std::uint32_t node = 0;
+    Terminal term{entry, demonym, {}, {}};
+    for (const Token& tok : seg.tokens) {
+      const std::string_view text = TokenText(surface, tok);
+      const std::string folded = FoldForLookup(text);
+      auto [it, added] = t.vocab.emplace(folded, static_cast<std::uint32_t>(t.vocab.size() + 1));
+      const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | it->second;
+      auto child = t.children.find(key);
+      if (child == t.children.end()) {
+        child = t.children.emplace(key, t.num_nodes++).first;
+        t.terminals.emplace_back();
+      }
+      node = child->second;
+      CaseNeed need = CaseNeed::kAny;
+      if (tok.Is(kAllCaps) && tok.end - tok.begin >= 2 && !tok.Is(kHasDigit)) need = CaseNeed::kAllCaps;
+      else if (tok.Is(kCapitalized)) need = CaseNeed::kCapitalized;
+      term.needs.push_back(need);
+    }
+    term.exact = FoldForLookup(surface);
+    auto& terms = t.terminals[node];
+    // A later entry for the same surface replaces an earlier one (user files override).
+    terms.erase(std::remove_if(terms.begin(), terms.end(),
+                               [&](const Terminal& x) {
+                                 return x.needs == term.needs && x.demonym == demonym;
+                               }),
+                terms.end());
+    terms.push_back(std::move(term));
+    if (!demonym) t.by_surface[FoldForLookup(surface)] = entry;
+  };
+  for (std::uint32_t i = 0; i < entries_.size(); ++i) {
+    const GazetteerEntry& e = entries_[i];
+    insert(e.name, i, false);
+    for (const auto& a : e.aliases) insert(a, i, false);
+    for (const auto& d : e.demonyms) insert(d, i, true);
+  }
+}
+
+GazetteerMatcher::~GazetteerMatcher() = default;
+
+const GazetteerEntry* GazetteerMatcher::Find(std::string_view surface) const {
+  auto it = trie_->by_surface.find(FoldForLookup(surface));
+  return it == trie_->by_surface.end() ? nullptr : &entries_[it->second];
+}
+
+bool GazetteerMatcher::LongestMatch(std::string_view text, const std::vector<Token>& tokens,
+                                    std::uint32_t first, std::uint32_t limit,
+                                    GazetteerMatch* match) const {
+  const Trie& t = *trie_;
+  std::uint32_t node = 0;
+  bool found = false;
+  std::string folded;
+  for (std::uint32_t k = first; k < limit; ++k) {
+    const Token& tok = tokens[k];
+    if (k > first && tok.Is(kNewlineBefore)) break;
+    folded = FoldForLookup(TokenText(text, tok));
+    auto v = t.vocab.find(folded);
+    if (v == t.vocab.end()) break;
+    node = t.Child(node, v->second);
+    if (node == 0) break;
+    for (const Terminal& term : t.terminals[node]) {
+      if (term.needs.size() != k - first + 1) continue;
+      bool ok = true;
+      for (std::uint32_t q = 0; q < term.needs.size() && ok; ++q) {
+        const Token& s = tokens[first + q];
+        switch (term.needs[q]) {
+          case CaseNeed::kAny: break;
+          case CaseNeed::kCapitalized: ok = s.Is(kCapitalized); break;
+          case CaseNeed::kAllCaps: ok = s.Is(kAllCaps); break;
+        }
+      }
+      if (!ok) continue;
+      // Prefer names over demonyms for the same tokens.
+      if (found && match->token_end == k + 1 && !match->demonym) continue;
+      found = true;
+      match->first_token = first;
+      match->token_end = k + 1;
+      match->entry = term.entry;
+      match->demonym = term.demonym;
+    }
+  }
+  return found;
+}
+
+}  // namespace newsgraph

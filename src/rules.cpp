@@ -1,0 +1,180 @@
+#include "newsgraph/rules.hpp"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "json_util.hpp"
+#include "newsgraph/io.hpp"
+
+namespace newsgraph {
+
+namespace {
+
+// Memory bound per compiled pattern: a pathological pattern fails to compile instead of
+// exhausting memory.
+constexpr int64_t kMaxPatternMemory = 64 << 20;
+
+RE2::Options RuleOptions() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingUTF8);
+  o.set_longest_match(true);
+  o.set_log_errors(false);
+  o.set_max_mem(kMaxPatternMemory);
+  return o;
+}
+
+}  // namespace
+
+struct RuleSet::Compiled {
+  std::vector<std::unique_ptr<RE2>> patterns;
+  std::unique_ptr<RE2::Set> set;
+};
+
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
+
+void RuleSet::DefineMacro(const std::string& name, const std::string& regex) {
+  for (auto& [n, r] : macros_) {
+    if (n == name) { r = regex; return; }
+  }
+  macros_.emplace_back(name, regex);
+}
+
+Status RuleSet::AddJson(std::string_view text, const std::string& origin) {
+  rapidjson::Document d;
+  Status s = json::Parse(text, origin, &d);
+  if (!s.ok()) return s;
+  if (!d.IsObject()) return Status::InvalidInput(origin + ": expected a JSON object");
+  if (!(s = json::CheckFields(d, {"version", "description", "macros", "rules"}, origin)).ok())
+    return s;
+  auto macros = d.FindMember("macros");
+  if (macros != d.MemberEnd()) {
+    if (!macros->value.IsObject())
+      return Status::InvalidInput(origin + ": field \"macros\" must be an object");
+    for (auto it = macros->value.MemberBegin(); it != macros->value.MemberEnd(); ++it) {
+      if (!it->value.IsString())
+        return Status::InvalidInput(origin + ": macro \"" + it->name.GetString() +
+                                    "\" must be a string");
+      DefineMacro(it->name.GetString(), it->value.GetString());
+    }
+  }
+  auto rules = d.FindMember("rules");
+  if (rules == d.MemberEnd()) return Status::Ok();
+  if (!rules->value.IsArray()) return Status::InvalidInput(origin + ": field \"rules\" must be an array");
+  std::size_t index = 0;
+  for (const auto& v : rules->value.GetArray()) {
+    std::string where = origin + ": rules[" + std::to_string(index++) + "]";
+    if (!v.IsObject()) return Status::InvalidInput(where + ": expected an object");
+    PatternRule r;
+    if (!(s = json::GetString(v, "id", where, &r.id, true)).ok()) return s;
+    where = origin + ": rule \"" + r.id + "\"";
+    if (!(s = json::CheckFields(v, {"id", "type", "priority", "pattern", "group", "title_group",
+                                    "description", "examples"}, where)).ok())
+      return s;
+    if (!(s = json::GetString(v, "type", where, &r.type, true)).ok()) return s;
+    if (!(s = json::GetString(v, "pattern", where, &r.pattern, true)).ok()) return s;
+    if (!(s = json::GetString(v, "group", where, &r.group)).ok()) return s;
+    if (!(s = json::GetString(v, "title_group", where, &r.title_group)).ok()) return s;
+    auto priority = v.FindMember("priority");
+    if (priority != v.MemberEnd()) {
+      if (!priority->value.IsInt())
+        return Status::InvalidInput(where + ": field \"priority\" must be an integer");
+      r.priority = priority->value.GetInt();
+    }
+    bool replaced = false;
+    for (auto& old : rules_) {
+      if (old.id == r.id) { old = r; replaced = true; }
+    }
+    if (!replaced) rules_.push_back(std::move(r));
+  }
+  compiled_.reset();
+  return Status::Ok();
+}
+
+Status RuleSet::AddFile(const std::string& path) {
+  std::string text;
+  Status s = ReadFile(path, &text);
+  if (!s.ok()) return s;
+  return AddJson(text, path);
+}
+
+Status RuleSet::Compile() {
+  compiled_.reset();
+  auto compiled = std::make_unique<Compiled>();
+  const RE2::Options options = RuleOptions();
+  compiled->set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_START);
+  for (const PatternRule& r : rules_) {
+    // Expand {{MACRO}} repeatedly (macros may use macros), with a bound against cycles.
+    std::string pattern = r.pattern;
+    for (int round = 0; round < 8 && pattern.find("{{") != std::string::npos; ++round) {
+      for (const auto& [name, regex] : macros_) {
+        const std::string key = "{{" + name + "}}";
+        for (std::size_t p; (p = pattern.find(key)) != std::string::npos;)
+          pattern.replace(p, key.size(), "(?:" + regex + ")");
+      }
+    }
+    const std::size_t open = pattern.find("{{");
+    if (open != std::string::npos) {
+      const std::size_t close = pattern.find("}}", open);
+      return Status::InvalidInput("rule \"" + r.id + "\": unknown macro " +
+                                  pattern.substr(open, close == std::string::npos
+                                                           ? std::string::npos
+                                                           : close + 2 - open));
+    }
+    auto re = std::make_unique<RE2>(pattern, options);
+    if (!re->ok()) {
+      return Status::InvalidInput("rule \"" + r.id + "\": invalid pattern: " + re->error());
+    }
+    for (const std::string* group : {&r.group, &r.title_group}) {
+      if (!group->empty() && re->NamedCapturingGroups().count(*group) == 0) {
+        return Status::InvalidInput("rule \"" + r.id + "\": the pattern has no group named \"" +
+                                    *group + "\"");
+      }
+    }
+    std::string error;
+    if (compiled->set->Add(pattern, &error) < 0) {
+      return Status::InvalidInput("rule \"" + r.id + "\": invalid pattern: " + error);
+    }
+    compiled->patterns.push_back(std::move(re));
+  }
+  if (!compiled->set->Compile()) {
+    return Status::InvalidInput("the rule set is too large to compile within its memory bound");
+  }
+  compiled_ = std::move(compiled);
+  return Status::Ok();
+}
+
+void RuleSet::MatchAt(std::string_view text, std::vector<Match>* out) const {
+  if (!compiled_ || compiled_->patterns.empty()) return;
+  std::vector<int> hits;
+  if (!compiled_->set->Match(text, &hits)) return;
+  re2::StringPiece groups[16];
+  for (int h : hits) {
+    const RE2& re = *compiled_->patterns[h];
+    const int n = std::min(re.NumberOfCapturingGroups() + 1, 16);
+    if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n)) continue;
+    const PatternRule& rule = rules_[h];
+    Match m;
+    m.rule = static_cast<std::size_t>(h);
+    re2::StringPiece span = groups[0];
+    if (!rule.group.empty()) {
+      const int g = re.NamedCapturingGroups().at(rule.group);
+      if (g < n) span = groups[g];
+    }
+    if (span.data() == nullptr || span.empty()) continue;
+    m.begin = static_cast<std::size_t>(span.data() - text.data());
+    m.end = m.begin + span.size();
+    if (!rule.title_group.empty()) {
+      const int g = re.NamedCapturingGroups().at(rule.title_group);
+      if (g < n && groups[g].data() != nullptr) {
+        m.title_begin = static_cast<std::size_t>(groups[g].data() - text.data());
+        m.title_end = m.title_begin + groups[g].size();
+      }
+    }
+    out->push_back(m);
+  }
+}
+
+}  // namespace newsgraph

@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "newsgraph/segment.hpp"
+
+using namespace newsgraph;
+
+namespace {
+std::vector<std::string> Sentences(const std::string& text) {
+  SentenceSplitter splitter;
+  const Segmentation seg = splitter.Segment(text);
+  std::vector<std::string> out;
+  for (const auto& s : seg.sentences) out.push_back(text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+std::vector<std::string> Tokens(const std::string& text) {
+  SentenceSplitter splitter;
+  std::vector<std::string> out;
+  for (const auto& t : splitter.Segment(text).tokens) out.emplace_back(TokenText(text, t));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("titles and dotted abbreviations do not end sentences", "[segment]") {
+  const auto s = Sentences(
+      "Mr. Okafor met Dr. Lindqvist in St. Louis on Jan. 4. The U.S. delegation left early. "
+      "Talks resumed at No. 10 later.");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0] == "Mr. Okafor met Dr. Lindqvist in St. Louis on Jan. 4.");
+  CHECK(s[1] == "The U.S. delegation left early.");
+}
+
+TEST_CASE("a dotted abbreviation ends a sentence before a sentence starter", "[segment]") {
+  const auto s = Sentences("The envoy flew back to the U.K. The talks ended.");
+  REQUIRE(s.size() == 2);
+  CHECK(s[1] == "The talks ended.");
+}
+
+TEST_CASE("initials stay inside the sentence", "[segment]") {
+  const auto s = Sentences("J. Mbeki spoke first. Then the chair replied.");
+  REQUIRE(s.size() == 2);
+  CHECK(s[0] == "J. Mbeki spoke first.");
+}
+
+TEST_CASE("closing quotes belong to the sentence they close", "[segment]") {
+  const auto s = Sentences("She said: \xE2\x80\x9CWe will sign.\xE2\x80\x9D Then she left. \"Done?\" he asked.");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0] == "She said: \xE2\x80\x9CWe will sign.\xE2\x80\x9D");
+  CHECK(s[2] == "\"Done?\" he asked.");
+}
+
+TEST_CASE("blank lines separate paragraphs; a headline line is its own sentence", "[segment]") {
+  SentenceSplitter splitter;
+  const std::string text = "Ministers Meet in Oslo\n\nThe ministers met. They agreed.\n\nA new paragraph.";
+  const Segmentation seg = splitter.Segment(text);
+  REQUIRE(seg.paragraphs.size() == 3);
+  REQUIRE(seg.sentences.size() == 4);
+  CHECK(seg.sentences[0].paragraph == 0);
+  CHECK(seg.sentences[2].paragraph == 1);
+  CHECK(seg.sentences[3].paragraph == 2);
+}
+
+TEST_CASE("possessives split off with straight and curly apostrophes", "[segment]") {
+  CHECK(Tokens("Kenya's plan") == std::vector<std::string>{"Kenya", "'s", "plan"});
+  CHECK(Tokens("Kenya\xE2\x80\x99s plan") == std::vector<std::string>{"Kenya", "\xE2\x80\x99s", "plan"});
+  CHECK(Tokens("O'Neill and Côte d'Ivoire") ==
+        std::vector<std::string>{"O'Neill", "and", "Côte", "d'Ivoire"});
+}
+
+TEST_CASE("tokens keep byte offsets into UTF-8 text", "[segment]") {
+  SentenceSplitter splitter;
+  const std::string text = "Erdoğan met U.S. officials, 1,200 of them.";
+  const Segmentation seg = splitter.Segment(text);
+  REQUIRE(seg.tokens.size() >= 6);
+  CHECK(TokenText(text, seg.tokens[0]) == "Erdoğan");
+  CHECK(seg.tokens[0].end == 8);  // ğ is two bytes
+  CHECK(TokenText(text, seg.tokens[2]) == "U.S.");
+  CHECK(seg.tokens[2].Is(kDotted));
+  CHECK(TokenText(text, seg.tokens[5]) == "1,200");
+}
+
+TEST_CASE("hyphenated words split so a country inside is found", "[segment]") {
+  CHECK(Tokens("a Kenya-based firm") == std::vector<std::string>{"a", "Kenya", "-", "based", "firm"});
+}
+
+TEST_CASE("empty and space-only text give no sentences", "[segment]") {
+  SentenceSplitter splitter;
+  CHECK(splitter.Segment("").sentences.empty());
+  CHECK(splitter.Segment("  \n\n ").sentences.empty());
+}
