@@ -1,0 +1,127 @@
+// newsgraph build: corpus -> graph files.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "cli_common.hpp"
+#include "newsgraph/export.hpp"
+#include "newsgraph/graph.hpp"
+
+namespace newsgraph::cli {
+
+namespace ng = newsgraph;
+
+namespace {
+
+struct BuildArgs {
+  std::vector<std::string> outputs;
+  std::string scope = "sentence";
+  std::string weight = "count";
+  std::size_t evidence = 3;
+  std::uint64_t min_count = 1, min_frequency = 1;
+  double min_weight = 0;
+  std::size_t top = 0;
+  std::string types;
+  double backbone = 0;
+  bool summary = false;
+  std::string layout = "sfdp";
+};
+
+void PrintSummary(const ng::Graph& graph) {
+  const ng::Network& g = graph.network();
+  std::map<std::string, std::size_t> per_type;
+  std::vector<ng::Vertex> order;
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    ++per_type[g[v].type];
+    order.push_back(v);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](ng::Vertex a, ng::Vertex b) {
+    if (g[a].degree != g[b].degree) return g[a].degree > g[b].degree;
+    return g[a].frequency > g[b].frequency;
+  });
+  std::cout << "documents: " << graph.documents << "\nmentions:  " << graph.mentions
+            << "\nentities:  " << graph.num_nodes() << " (";
+  bool first = true;
+  for (const auto& [t, n] : per_type) {
+    std::cout << (first ? "" : ", ") << t << " " << n;
+    first = false;
+  }
+  std::cout << ")\nedges:     " << graph.num_edges() << " (scope " << graph.scope << ")\n"
+            << "most connected:\n";
+  for (std::size_t i = 0; i < order.size() && i < 10; ++i) {
+    const auto& n = g[order[i]];
+    std::printf("  %2zu. %-34s %-12s degree %3.0f, %llu mentions\n", i + 1, n.name.c_str(),
+                n.type.c_str(), n.degree, static_cast<unsigned long long>(n.frequency));
+  }
+  std::fflush(stdout);
+}
+
+int RunBuild(const CommonOptions& o, const BuildArgs& b) {
+  ng::PipelineOptions p = MakePipelineOptions(o);
+  ng::Status s = ng::ParseScope(b.scope, &p.relate.scope);
+  if (!s.ok()) return Fail(s);
+  p.relate.evidence = b.evidence;
+  ng::GraphOptions go;
+  if (!(s = ng::ParseWeightMeasure(b.weight, &go.weight)).ok()) return Fail(s);
+  go.min_count = b.min_count;
+  go.min_frequency = b.min_frequency;
+  go.min_weight = b.min_weight;
+  go.top = b.top;
+  go.backbone_alpha = b.backbone;
+  for (std::size_t i = 0; i < b.types.size();) {
+    std::size_t j = b.types.find(',', i);
+    if (j == std::string::npos) j = b.types.size();
+    if (j > i) go.types.push_back(b.types.substr(i, j - i));
+    i = j + 1;
+  }
+  // Check every output name before the (possibly long) run.
+  for (const auto& out : b.outputs) {
+    ng::Format f;
+    if (!(s = ng::FormatFromPath(out, &f)).ok()) return Fail(s);
+  }
+  ng::Pipeline pipeline(p);
+  if (!pipeline.status().ok()) return Fail(pipeline.status());
+  ng::PartialGraph partial;
+  if (!(s = pipeline.Build(o.inputs, &partial)).ok()) return Fail(s);
+  ReportSkipped(pipeline, o);
+  ng::Graph graph = ng::Graph::FromPartial(partial, go);
+  graph.scope = ng::ScopeName(p.relate.scope);
+  ng::ExportOptions eo;
+  eo.layout = b.layout;
+  for (const auto& out : b.outputs) {
+    if (!(s = ng::ExportGraph(graph, out, eo)).ok()) return Fail(s);
+  }
+  if (b.summary) PrintSummary(graph);
+  return 0;
+}
+
+}  // namespace
+
+Runner RegisterBuild(CLI::App* app) {
+  auto opts = std::make_shared<CommonOptions>();
+  auto args = std::make_shared<BuildArgs>();
+  CLI::App* build = app->add_subcommand(
+      "build", "Build the co-occurrence graph of the inputs and write it (format by extension)");
+  AddCommon(build, opts.get());
+  BuildArgs& a = *args;
+  build->add_option("-o,--output", a.outputs,
+                    "Output file: .graphml .gexf .dot/.gv .json .csv .svg .png (repeatable)")
+      ->required();
+  build->add_option("--scope", a.scope, "Co-occurrence unit: sentence, paragraph, document or window:N")
+      ->capture_default_str();
+  build->add_option("--weight", a.weight, "Edge weight: count, association, npmi, jaccard, cosine or g2")
+      ->capture_default_str();
+  build->add_option("--evidence", a.evidence, "Evidence passages kept per edge")->capture_default_str();
+  build->add_option("--min-count", a.min_count, "Drop edges seen in fewer units");
+  build->add_option("--min-weight", a.min_weight, "Drop edges with a lower weight");
+  build->add_option("--min-frequency", a.min_frequency, "Drop entities with fewer mentions");
+  build->add_option("--top", a.top, "Keep the N most mentioned entities");
+  build->add_option("--types", a.types, "Keep only these types (comma-separated)");
+  build->add_option("--backbone", a.backbone, "Disparity-filter backbone at significance alpha (e.g. 0.05)");
+  build->add_option("--layout", a.layout, "Graphviz program for .svg/.png")->capture_default_str();
+  build->add_flag("--summary", a.summary, "Print a summary of the graph");
+  return [build, opts, args]() { return *build ? RunBuild(*opts, *args) : -1; };
+}
+
+}  // namespace newsgraph::cli
