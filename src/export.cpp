@@ -31,8 +31,12 @@ std::string XmlEscape(std::string_view s) {
       default:
         // XML 1.0 allows tab, newline, carriage return and U+0020 upwards (minus surrogates,
         // U+FFFE and U+FFFF); anything else is dropped.
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF) break;
-        out.append(s.substr(start, i - start));
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF ||
+            (c >= 0xD800 && c <= 0xDFFF))
+          break;
+        // U+FFFD also stands for an invalid byte, which must not be copied.
+        if (c == 0xFFFD) out += "\xEF\xBF\xBD";
+        else out.append(s.substr(start, i - start));
     }
   }
   return out;
@@ -191,7 +195,7 @@ Status WriteDot(const Graph& graph, std::ostream& out, const ExportOptions&) {
   for (auto v : boost::make_iterator_range(boost::vertices(g)))
     max_freq = std::max(max_freq, static_cast<double>(g[v].frequency));
   out << "graph newsgraph {\n"
-         "  graph [overlap=false, splines=true, outputorder=edgesfirst, K=1.2, "
+         "  graph [overlap=false, splines=curved, outputorder=edgesfirst, K=1.2, "
          "fontname=\"Helvetica\"];\n"
          "  node [style=filled, fontname=\"Helvetica\", fontsize=11, penwidth=0.5];\n"
          "  edge [color=\"#55555580\"];\n";
@@ -206,7 +210,8 @@ Status WriteDot(const Graph& graph, std::ostream& out, const ExportOptions&) {
   }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
-    const double pen = max_weight > 0 ? 0.5 + 5.5 * (r.weight / max_weight) : 1.0;
+    // Negative weights (NPMI, PMI) draw as the thinnest line rather than a negative width.
+    const double pen = max_weight > 0 ? 0.5 + 5.5 * (std::max(r.weight, 0.0) / max_weight) : 1.0;
     out << "  n" << boost::source(e, g) << " -- n" << boost::target(e, g)
         << " [penwidth=" << FormatDouble(pen) << ", weight=" << FormatDouble(std::max(r.weight, 0.0))
         << ", tooltip=" << DotQuote(std::to_string(r.count) + " co-occurrences") << "];\n";
@@ -277,7 +282,8 @@ Status ExportGraph(const Graph& graph, const std::string& path, const ExportOpti
     AtomicFile nodes(stem + ".nodes.csv"), edges(stem + ".edges.csv");
     if (!nodes.status().ok()) return nodes.status();
     if (!edges.status().ok()) return edges.status();
-    if (!(s = WriteCsv(graph, nodes.stream(), edges.stream(), options)).ok()) return s;
+    if (!(s = WriteCsv(graph, nodes.stream(), edges.stream(), options)).ok())
+      return Status::IoError(path + ": " + s.message());
     if (!(s = nodes.Commit()).ok()) return s;
     return edges.Commit();
   }

@@ -1,6 +1,7 @@
 #include "newsgraph/extract.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 #include <re2/re2.h>
 
 #include "embedded.hpp"
@@ -16,7 +17,8 @@ namespace {
 
 // Embedded files that are not gazetteers.
 bool IsLexiconFile(std::string_view name) {
-  return name == "rules.json" || name == "titles.json" || name == "given_names.json";
+  return name == "rules.json" || name == "titles.json" || name == "given_names.json" ||
+         name == "common_words.json";
 }
 
 // Words written with a capital only because they open a sentence or a headline.
@@ -87,6 +89,18 @@ Status Lexicons::AddGivenNames(std::string_view text, const std::string& origin)
   return Status::Ok();
 }
 
+Status Lexicons::AddCommonWords(std::string_view text, const std::string& origin) {
+  rapidjson::Document d;
+  Status s = json::Parse(text, origin, &d);
+  if (!s.ok()) return s;
+  if (!d.IsObject()) return Status::InvalidInput(origin + ": expected a JSON object");
+  if (!(s = json::CheckFields(d, {"version", "description", "common_words"}, origin)).ok()) return s;
+  std::vector<std::string> words;
+  if (!(s = json::GetStringArray(d, "common_words", origin, &words)).ok()) return s;
+  for (const auto& w : words) common_words.insert(FoldForLookup(w));
+  return Status::Ok();
+}
+
 EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     : options_(options), rules_(std::make_unique<RuleSet>()),
       lexicons_(std::make_unique<Lexicons>()) {
@@ -103,6 +117,7 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
       if (name == "rules.json") s = rules_->AddJson(content, origin);
       else if (name == "titles.json") s = lexicons_->AddTitles(content, origin);
       else if (name == "given_names.json") s = lexicons_->AddGivenNames(content, origin);
+      else if (name == "common_words.json") s = lexicons_->AddCommonWords(content, origin);
       else if (!IsLexiconFile(name)) s = gazetteer.AddJson(content, origin);
       if (!s.ok()) { fail(Status::Internal("embedded " + s.message())); return; }
     }
@@ -111,6 +126,7 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     Status s = gazetteer.AddFile(path);
     if (!s.ok()) { fail(s); return; }
   }
+  prefilter_rules_ = options.rule_files.empty();  // user rules may start anywhere
   for (const auto& path : options.rule_files) {
     Status s = rules_->AddFile(path);
     if (!s.ok()) { fail(s); return; }
@@ -145,6 +161,92 @@ bool Overlaps(const Candidate& a, std::uint32_t b, std::uint32_t e) {
 
 }  // namespace
 
+namespace {
+
+// Lower-case words after a name that say it is a person: "Ferreira said", "Ferreira told".
+bool IsSpeechVerb(std::string_view w) {
+  static const std::unordered_set<std::string_view> set = {
+      "said", "says", "told", "added", "asked", "replied", "explained", "insisted", "admitted",
+      "argued", "wrote", "testified", "declared", "warned", "urged", "stressed", "recalled",
+      "acknowledged", "conceded", "complained", "believes", "thinks", "smiled", "laughed"};
+  return set.count(w) > 0;
+}
+
+// Lower-case nouns after a name that say it is an organisation: "the Likud party".
+bool IsOrgNoun(std::string_view w) {
+  static const std::unordered_set<std::string_view> set = {
+      "party", "parties", "company", "firm", "group", "bank", "club", "newspaper", "daily",
+      "weekly", "magazine", "agency", "airline", "carrier", "movement", "union", "unions",
+      "coalition", "faction", "militia", "insurer", "broker", "brokerage", "bloc", "conglomerate",
+      "retailer", "manufacturer", "maker", "automaker", "carmaker", "chipmaker", "bourse",
+      "exchange", "consortium", "network", "broadcaster", "station", "ministry", "guerrillas",
+      "rebels", "organisation", "organization", "institute", "university", "team", "league"};
+  return set.count(w) > 0;
+}
+
+// Lower-case words that mark a sentence as a sports report, where a city or county named as
+// a competitor stands for its team ("Leicestershire beat Somerset", "Pohang 3 Ulsan 2").
+bool IsSportsWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> set = {
+      "beat", "beats", "drew", "innings", "wicket", "wickets", "halftime", "half-time",
+      "goals", "striker", "midfielder", "goalkeeper", "defender", "bowled", "batting",
+      "bowling", "batsman", "seeded", "quarter-final", "quarter-finals", "semi-final",
+      "semi-finals", "semifinal", "semifinals", "play-off", "play-offs", "playoff", "playoffs",
+      "soccer", "cricket", "rugby", "baseball", "basketball", "hockey", "tennis", "golf",
+      "inning", "homer", "homered", "touchdown", "touchdowns", "quarterback", "pitcher",
+      "championship", "standings", "scored", "equaliser", "equalizer", "penalty", "relegation",
+      "promoted", "fixtures", "unbeaten", "draw", "win", "won", "lost", "points"};
+  return set.count(w) > 0;
+}
+
+// ALL-CAPS sport names that open Reuters sports headlines: "SOCCER - ...".
+bool IsSportHeadline(std::string_view w) {
+  static const std::unordered_set<std::string_view> set = {
+      "SOCCER", "CRICKET", "TENNIS", "GOLF", "BASEBALL", "BASKETBALL", "RUGBY", "BOXING",
+      "CYCLING", "ATHLETICS", "HOCKEY", "SQUASH", "FOOTBALL", "NFL", "NBA", "NHL", "MOTORSPORT",
+      "MOTOCROSS", "SWIMMING", "SKIING", "HANDBALL", "VOLLEYBALL", "BADMINTON", "ROWING",
+      "SAILING", "YACHTING", "EQUESTRIANISM", "SNOOKER", "DARTS", "TRIATHLON", "JUDO"};
+  return set.count(w) > 0;
+}
+
+// Whether the token at `k` can continue a default rule match after a capitalised word: a
+// capitalised word or number, a dot or hyphen, or a lower-case joiner ("of", "general").
+bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, std::uint32_t k,
+                     std::uint32_t end) {
+  static const std::unordered_set<std::string_view> joiners = {
+      "of", "for", "on", "and", "the", "de", "del", "des", "du", "in", "to", "da", "do", "dos",
+      "das", "della", "di", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "le",
+      "la", "y", "abu", "ben", "st", "general", "presidential", "parliamentary", "legislative",
+      "federal", "local", "municipal", "regional", "state", "provincial", "midterm", "mid-term",
+      "snap", "national", "by", "leadership", "primary", "mayoral", "gubernatorial",
+      "senatorial", "congressional", "special", "recall", "runoff", "run-off", "city",
+      "council", "assembly", "constituent", "election", "elections", "by-election",
+      "by-elections", "referendum", "primaries", "caucus", "caucuses", "plc", "al-", "el-",
+      "between"};
+  if (k >= end) return false;
+  const Token& t = tokens[k];
+  if (t.Is(kCapitalized) || t.Is(kHasDigit)) return true;
+  const std::string_view w = TokenText(text, t);
+  if (t.Is(kPunct)) return w == "." || w == "-" || w == "&" || w == "'" || w == "\xE2\x80\x99";
+  return joiners.count(w) > 0;
+}
+
+bool IsRomanNumeral(std::string_view w) {
+  if (w.empty()) return false;
+  for (char c : w)
+    if (c != 'I' && c != 'V' && c != 'X' && c != 'L') return false;
+  return true;
+}
+
+bool AllDigits(std::string_view w) {
+  if (w.empty()) return false;
+  for (char c : w)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+}  // namespace
+
 std::vector<Mention> EntityExtractor::Extract(std::string_view text,
                                               const Segmentation& seg) const {
   std::vector<Mention> out;
@@ -153,26 +255,53 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   const Lexicons& lex = *lexicons_;
   std::vector<Candidate> cands;
   std::vector<RuleSet::Match> matches;
-  std::vector<char> taken;
+  std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
+  std::string folded;
+  auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
+  auto punct_is = [&](std::uint32_t k, char c) {
+    return tokens[k].Is(kPunct) && text[tokens[k].begin] == c;
+  };
+
+  // A document that opens with "SOCCER - ..." is a sports report throughout.
+  bool sports_doc = false;
+  if (tokens.size() >= 2 && tokens[0].Is(kAllCaps) && IsSportHeadline(word_at(0))) {
+    std::uint32_t k = 1;
+    if (k < tokens.size() && tokens[k].Is(kAllCaps) && tokens[k].Is(kWord)) ++k;  // ICE HOCKEY
+    sports_doc = k < tokens.size() && punct_is(k, '-');
+  }
 
   for (std::uint32_t si = 0; si < seg.sentences.size(); ++si) {
     const Sentence& sent = seg.sentences[si];
     cands.clear();
-    // Sentence shape: ALL-CAPS headlines and Title Case headlines get the gazetteer only.
-    int words = 0, caps = 0, capitalised = 0;
+    // Sentence shape: ALL-CAPS headlines get the gazetteer only, Title Case headlines the
+    // gazetteer and person rules.
+    int words = 0, caps = 0, lower_content = 0;
+    bool sports = sports_doc;
     for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
       const Token& t = tokens[k];
+      if (t.Is(kWord) && t.Is(kLower)) {
+        const std::string_view w = word_at(k);
+        if (!sports && IsSportsWord(w)) sports = true;
+        if (w.size() >= 4 && !lex.function_words.count(std::string(w))) ++lower_content;
+      }
+      // A score: "2-1", "6-4" (not a date such as 1996-08-30).
+      if (!sports && t.Is(kHasDigit) && k + 2 < sent.token_end && t.end - t.begin <= 3 &&
+          !(k > sent.first_token && !t.Is(kSpaceBefore) && punct_is(k - 1, '-')) &&
+          punct_is(k + 1, '-') && !tokens[k + 1].Is(kSpaceBefore) &&
+          tokens[k + 2].Is(kHasDigit) && !tokens[k + 2].Is(kSpaceBefore) &&
+          tokens[k + 2].end - tokens[k + 2].begin <= 3 &&
+          !(k + 3 < sent.token_end && punct_is(k + 3, '-')))
+        sports = true;
       if (!t.Is(kWord) || t.Is(kHasDigit) || t.end - t.begin < 4) continue;
       ++words;
       if (t.Is(kAllCaps)) ++caps;
-      if (t.Is(kCapitalized)) ++capitalised;
     }
     const bool all_caps = words >= 2 && caps * 10 >= words * 6;
-    // Title Case: nearly every long word capitalised, and no closing period.
-    const Token& last = tokens[sent.token_end - 1];
-    const bool closed = last.Is(kPunct) && text[last.begin] == '.';
-    const bool title_case = !all_caps && words >= 3 &&
-                            (closed ? capitalised * 20 >= words * 19 : capitalised * 5 >= words * 4);
+    // Title Case: every long word capitalised (a sentence has lower-case content words).
+    const bool title_case = !all_caps && words >= 3 && lower_content == 0;
+    // The first word token of the sentence, after opening quotes or brackets.
+    std::uint32_t first_word = sent.first_token;
+    while (first_word < sent.token_end && !tokens[first_word].Is(kWord)) ++first_word;
 
     for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
       const Token& t = tokens[k];
@@ -195,17 +324,27 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         cands.push_back(std::move(c));
       }
       if (all_caps) continue;
-      if (!capital && !lex.title_starts.count(FoldForLookup(TokenText(text, t)))) continue;
+      folded = FoldForLookup(TokenText(text, t));
+      if (!capital && !lex.title_starts.count(folded)) continue;
+      // The default rules need a second name word, a joiner or a digit after a capitalised
+      // word: skip RE2 where the next token rules that out (most capitalised words).
+      if (prefilter_rules_ && !t.Is(kHasDigit) && !lex.title_starts.count(folded) &&
+          !MayContinueRule(text, tokens, k + 1, sent.token_end))
+        continue;
       const std::size_t window_end = std::min<std::size_t>(sent.end, t.begin + 400);
       const std::string_view window = text.substr(t.begin, window_end - t.begin);
       matches.clear();
       rules_->MatchAt(window, &matches);
-      // A rule match may not start with a word capitalised only by its position ("The").
-      const bool function_word = lex.function_words.count(FoldForLookup(TokenText(text, t))) > 0;
+      if (matches.empty()) continue;
+      // A rule match may not start with a word capitalised only by its position ("The",
+      // "Officials" opening a sentence, any common word in a headline).
+      const bool function_word = lex.function_words.count(folded) > 0;
+      const bool common_start = lex.common_words.count(folded) > 0 &&
+                                (k == first_word || title_case);
       for (const auto& m : matches) {
         const PatternRule& r = rules_->rules()[m.rule];
-        if (title_case && r.title_group.empty()) continue;
-        if (function_word && m.begin == 0) continue;
+        if (title_case && r.type != "person") continue;
+        if ((function_word || common_start) && m.begin == 0) continue;
         Candidate c;
         c.begin = t.begin + static_cast<std::uint32_t>(m.begin);
         c.end = t.begin + static_cast<std::uint32_t>(m.end);
@@ -240,6 +379,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     }
 
     // Capitalised runs no candidate covers: names for the resolver to type or drop.
+    const std::size_t typed = chosen.size();
     if (!all_caps && !title_case) {
       for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
         const Token& t = tokens[k];
@@ -248,7 +388,9 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         bool covered = false;
         for (const auto& x : chosen) covered = covered || Overlaps(x, t.begin, t.end);
         if (covered) continue;
-        if (lex.function_words.count(FoldForLookup(TokenText(text, t)))) continue;
+        folded = FoldForLookup(TokenText(text, t));
+        if (lex.function_words.count(folded)) continue;
+        if (k == first_word && lex.common_words.count(folded)) continue;
         std::uint32_t last = k;
         while (last + 1 < sent.token_end) {
           const Token& n = tokens[last + 1];
@@ -265,9 +407,109 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.priority = 0;
         c.source = 2;
         c.rule = "name";
+        c.full_begin = k;  // token range, for the context cues below
+        c.full_end = last + 1;
         chosen.push_back(std::move(c));
         k = last;
       }
+    }
+
+    // Token -> chosen candidate, for the context cues.
+    const std::uint32_t ntok = sent.token_end - sent.first_token;
+    cover.assign(ntok, -1);
+    for (std::size_t ci = 0; ci < chosen.size(); ++ci) {
+      for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
+        if (tokens[k].begin >= chosen[ci].begin && tokens[k].end <= chosen[ci].end)
+          cover[k - sent.first_token] = static_cast<int>(ci);
+      }
+    }
+    auto cand_at = [&](std::uint32_t k) -> Candidate* {
+      if (k < sent.first_token || k >= sent.token_end) return nullptr;
+      const int ci = cover[k - sent.first_token];
+      return ci < 0 ? nullptr : &chosen[ci];
+    };
+    auto lower_word = [&](std::uint32_t k) -> std::string_view {
+      if (k < sent.first_token || k >= sent.token_end || !tokens[k].Is(kLower)) return {};
+      return word_at(k);
+    };
+
+    // Untyped names typed from context where the evidence is good.
+    for (std::size_t ci = typed; ci < chosen.size(); ++ci) {
+      Candidate& c = chosen[ci];
+      const std::uint32_t k0 = c.full_begin, k1 = c.full_end;  // tokens [k0, k1)
+      c.full_begin = c.begin;
+      c.full_end = c.end;
+      const std::string_view surface = text.substr(c.begin, c.end - c.begin);
+      // An acronym in running text: an organisation unless a gazetteer says otherwise.
+      if (k1 == k0 + 1 && tokens[k0].Is(kAllCaps) && surface.size() >= 2 && surface.size() <= 6 &&
+          !IsRomanNumeral(surface) && !tokens[k0].Is(kDotted) &&
+          !lex.common_words.count(FoldForLookup(surface))) {
+        c.type = "organization";
+        c.rule = "context.acronym";
+        continue;
+      }
+      // "Jansher Khan (Pakistan)": a name followed by a bracketed country is a competitor.
+      if (k1 + 2 < sent.token_end && punct_is(k1, '(')) {
+        const Candidate* inner = cand_at(k1 + 1);
+        std::uint32_t close = k1 + 1;
+        while (close < sent.token_end && cand_at(close) == inner && inner) ++close;
+        if (inner && inner->type == "country" && inner->begin == tokens[k1 + 1].begin &&
+            close < sent.token_end && punct_is(close, ')')) {
+          c.type = "person";
+          c.rule = "context.nationality";
+          continue;
+        }
+      }
+      // "Ferreira said", "..., said Ferreira."
+      if (IsSpeechVerb(lower_word(k1)) ||
+          (k1 < sent.token_end && punct_is(k1, ',') && lower_word(k1 + 1) == "who")) {
+        c.type = "person";
+        c.rule = "context.speech";
+        continue;
+      }
+      if (k0 > sent.first_token && IsSpeechVerb(lower_word(k0 - 1)) &&
+          (k1 >= sent.token_end || tokens[k1].Is(kPunct))) {
+        c.type = "person";
+        c.rule = "context.speech";
+        continue;
+      }
+      // "the Likud party", "Nomura brokerage".
+      if (IsOrgNoun(lower_word(k1))) {
+        c.type = "organization";
+        c.rule = "context.org_noun";
+        continue;
+      }
+    }
+
+    // In sports reports a city, county or region named as a competitor is its team.
+    for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
+      Candidate* c = cand_at(k);
+      if (!c || c->type != "location" || c->source != 0 || tokens[k].begin != c->begin) continue;
+      std::uint32_t e = k;
+      while (e < sent.token_end && cand_at(e) == c) ++e;
+      const std::string_view prev = lower_word(k - 1);
+      const bool after_place_prep = prev == "in" || prev == "at" || prev == "near" ||
+                                    prev == "from" || prev == "to" || prev == "of" ||
+                                    prev == "outside";
+      // "Pohang 3", "BALTIMORE 70 63": a place followed by a small number is a score line.
+      const bool score_follows = e < sent.token_end && tokens[e].Is(kHasDigit) &&
+                                 AllDigits(word_at(e)) && word_at(e).size() <= 3 &&
+                                 !(e + 1 < sent.token_end && punct_is(e + 1, '-') &&
+                                   !tokens[e + 1].Is(kSpaceBefore));
+      // "Bristol: ...", "London (The Oval): ...": the venue of a match, not a team.
+      const bool venue = e < sent.token_end &&
+                         (punct_is(e, ':') || punct_is(e, ',') ||
+                          (punct_is(e, '(') && e + 1 < sent.token_end &&
+                           tokens[e + 1].Is(kCapitalized)));
+      // "v Hampshire", "vs. Boston": the opponent in a fixture list.
+      const bool opponent = prev == "v" || prev == "vs" || prev == "versus" ||
+                            (k >= sent.first_token + 2 && punct_is(k - 1, '.') &&
+                             lower_word(k - 2) == "vs");
+      if (score_follows || opponent || (sports && !after_place_prep && !venue)) {
+        c->type = "organization";
+        c->rule = "context.sports_team";
+      }
+      k = e - 1;
     }
 
     for (auto& c : chosen) {

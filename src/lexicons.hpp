@@ -15,10 +15,12 @@ struct Lexicons {
   std::vector<std::string> role_words;          // lower-case: "secretary", "spokesman"
   std::unordered_set<std::string> title_starts; // folded first words of titles and roles
   std::unordered_set<std::string> function_words;  // capitalised only at sentence start
+  std::unordered_set<std::string> common_words;    // lower-case common words (common_words.json)
 
   // Loads titles.json and given_names.json content; `origin` names them in messages.
   Status AddTitles(std::string_view json, const std::string& origin);
   Status AddGivenNames(std::string_view json, const std::string& origin);
+  Status AddCommonWords(std::string_view json, const std::string& origin);
 };
 
 }  // namespace newsgraph

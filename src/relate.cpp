@@ -80,17 +80,31 @@ std::string TrimPassage(std::string_view s, std::size_t limit) {
 
 }  // namespace
 
+Status ParseTimeSlice(std::string_view text, TimeSlice* slice) {
+  static const std::pair<std::string_view, TimeSlice> kNames[] = {
+      {"none", TimeSlice::kNone}, {"day", TimeSlice::kDay}, {"week", TimeSlice::kWeek},
+      {"month", TimeSlice::kMonth}};
+  for (const auto& [name, value] : kNames) {
+    if (name == text) { *slice = value; return Status::Ok(); }
+  }
+  return Status::InvalidInput("invalid time slice \"" + std::string(text) +
+                              "\" (expected day, week or month)");
+}
+
 std::string PeriodOf(std::string_view date, TimeSlice slice) {
   if (slice == TimeSlice::kNone || date.size() < 7) return "";
   if (slice == TimeSlice::kMonth) return std::string(date.substr(0, 7));
   if (date.size() < 10) return "";
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (date[i] < '0' || date[i] > '9') return "";
   if (slice == TimeSlice::kDay) return std::string(date.substr(0, 10));
   const int y = std::stoi(std::string(date.substr(0, 4)));
   const unsigned m = static_cast<unsigned>(std::stoi(std::string(date.substr(5, 2))));
   const unsigned d = static_cast<unsigned>(std::stoi(std::string(date.substr(8, 2))));
   // ISO 8601 week: the week with the year's first Thursday is week 1.
   const long days = DaysFromCivil(y, m, d);
-  const int weekday = static_cast<int>(((days % 7) + 11) % 7);  // Monday = 0
+  // 1970-01-01 (day 0) was a Thursday (3 with Monday = 0).
+  const int weekday = static_cast<int>(((days % 7) + 10) % 7);  // Monday = 0
   const long thursday = days - weekday + 3;
   // Year of that Thursday.
   int wy = y;
@@ -105,21 +119,48 @@ std::string PeriodOf(std::string_view date, TimeSlice slice) {
 void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
                                const std::vector<Mention>& mentions,
                                const RelateOptions& options) {
-  ++documents_;
+  // A later part of a split document continues the previous one: counted once as a document,
+  // with its entities and edges counted once per document across the parts.
+  const bool continued = doc.part > 0;
+  if (!continued) {
+    ++documents_;
+    open_nodes_.clear();
+    open_edges_.clear();
+  }
   bytes_ += doc.text.size();
   mentions_ += mentions.size();
   const std::string period = PeriodOf(doc.date, options.slice);
+  const auto base = static_cast<std::uint32_t>(doc.base_offset);  // documents < 4 GB
 
-  std::set<std::string> in_doc;
-  for (const Mention& m : mentions) {
-    NodeStats& n = nodes_[m.entity];
+  // Each distinct entity of the document is looked up in the (ordered, string-keyed) maps once;
+  // the rest of the work uses small per-document indexes.
+  std::vector<NodeStats*> local;          // by local index
+  std::vector<const std::string*> names;  // the map's own key, by local index
+  std::vector<std::uint32_t> local_of(mentions.size());
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  index.reserve(mentions.size());
+  std::string surface;  // reused: no allocation per mention for short surfaces
+  for (std::size_t k = 0; k < mentions.size(); ++k) {
+    const Mention& m = mentions[k];
+    auto [it, fresh] = index.try_emplace(m.entity, static_cast<std::uint32_t>(local.size()));
+    if (fresh) {
+      auto node = nodes_.try_emplace(m.entity).first;
+      local.push_back(&node->second);
+      names.push_back(&node->first);
+      NodeStats& n = node->second;
+      if (open_nodes_.insert(&n).second) {
+        ++n.documents;
+        Widen(&n.first_seen, &n.last_seen, doc.date);
+      }
+    }
+    local_of[k] = it->second;
+    NodeStats& n = *local[it->second];
     ++n.frequency;
     ++n.type_votes[m.type];
-    ++n.surfaces[std::string(doc.text.substr(m.begin, m.end - m.begin))];
-    if (in_doc.insert(m.entity).second) {
-      ++n.documents;
-      Widen(&n.first_seen, &n.last_seen, doc.date);
-    }
+    surface.assign(doc.text, m.begin, m.end - m.begin);
+    auto s = n.surfaces.find(surface);
+    if (s != n.surfaces.end()) ++s->second;
+    else n.surfaces.emplace(surface, 1);
   }
 
   // The units: each a byte span and the range of sentences it covers.
@@ -155,9 +196,26 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   }
   units_ += units.size();
 
+  // The edges of the document, by local index pair (smaller index first).
+  std::unordered_map<std::uint64_t, EdgeStats*> pair_edges;
+  auto edge_of = [&](std::uint32_t a, std::uint32_t b) -> EdgeStats& {
+    const std::uint64_t id = (std::uint64_t{std::min(a, b)} << 32) | std::max(a, b);
+    auto [it, fresh] = pair_edges.try_emplace(id, nullptr);
+    if (fresh) {
+      const std::string& na = *names[a];
+      const std::string& nb = *names[b];
+      EdgeStats& e = na < nb ? edges_[EdgeKey{na, nb}] : edges_[EdgeKey{nb, na}];
+      it->second = &e;
+      if (open_edges_.insert(&e).second) {
+        ++e.documents;
+        Widen(&e.first_seen, &e.last_seen, doc.date);
+      }
+    }
+    return *it->second;
+  };
+
   // Mentions are sorted by offset, so each unit's mentions are a contiguous range.
-  std::set<EdgeKey> edges_in_doc;
-  std::vector<const std::string*> present;
+  std::vector<std::uint32_t> present;
   std::size_t first_mention = 0;
   for (const Unit& u : units) {
     while (first_mention < mentions.size() && mentions[first_mention].sentence < u.first_sentence)
@@ -165,67 +223,108 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
     present.clear();
     for (std::size_t k = first_mention;
          k < mentions.size() && mentions[k].sentence < u.sentence_end; ++k) {
-      present.push_back(&mentions[k].entity);
+      present.push_back(local_of[k]);
     }
-    std::sort(present.begin(), present.end(),
-              [](const std::string* a, const std::string* b) { return *a < *b; });
-    present.erase(std::unique(present.begin(), present.end(),
-                              [](const std::string* a, const std::string* b) { return *a == *b; }),
-                  present.end());
-    for (const std::string* e : present) {
-      NodeStats& n = nodes_[*e];
+    std::sort(present.begin(), present.end());
+    present.erase(std::unique(present.begin(), present.end()), present.end());
+    for (std::uint32_t e : present) {
+      NodeStats& n = *local[e];
       ++n.units;
       if (!period.empty()) ++n.periods[period];
     }
     if (present.size() < 2) continue;
-    const std::string_view passage =
-        std::string_view(doc.text).substr(u.begin, u.end - u.begin);
+    // Evidence spans refer to the whole document.
+    const std::uint32_t begin = u.begin + base, end = u.end + base;
+    // Whether (doc, begin, end) with its passage sorts before `kept` (the passage, not yet
+    // made, compares as the empty string here: AddEvidence settles full ties).
+    auto sorts_before = [&](const Evidence& kept) {
+      const int c = doc.id.compare(kept.doc);
+      if (c != 0) return c < 0;
+      if (begin != kept.begin) return begin < kept.begin;
+      if (end != kept.end) return end < kept.end;
+      return !kept.text.empty();
+    };
+    std::string passage;  // made once per unit, when some edge keeps it
     for (std::size_t a = 0; a < present.size(); ++a) {
       for (std::size_t b = a + 1; b < present.size(); ++b) {
-        EdgeKey key{*present[a], *present[b]};
-        EdgeStats& e = edges_[key];
+        EdgeStats& e = edge_of(present[a], present[b]);
         ++e.count;
         if (!period.empty()) ++e.periods[period];
-        if (edges_in_doc.insert(key).second) {
-          ++e.documents;
-          Widen(&e.first_seen, &e.last_seen, doc.date);
-        }
         if (options.evidence > 0 &&
-            (e.evidence.size() < options.evidence || Evidence{doc.id, u.begin, u.end, {}} < e.evidence.back())) {
-          AddEvidence(&e.evidence,
-                      Evidence{doc.id, u.begin, u.end, TrimPassage(passage, options.evidence_chars)},
-                      options.evidence);
+            (e.evidence.size() < options.evidence || sorts_before(e.evidence.back()))) {
+          if (passage.empty()) {
+            passage = TrimPassage(std::string_view(doc.text).substr(u.begin, u.end - u.begin),
+                                  options.evidence_chars);
+          }
+          AddEvidence(&e.evidence, Evidence{doc.id, begin, end, passage}, options.evidence);
         }
       }
     }
   }
 }
 
+namespace {
+
+void MergeNode(NodeStats& n, const NodeStats& o) {
+  n.frequency += o.frequency;
+  n.documents += o.documents;
+  n.units += o.units;
+  for (const auto& [t, v] : o.type_votes) n.type_votes[t] += v;
+  for (const auto& [p, v] : o.periods) n.periods[p] += v;
+  for (const auto& [s, v] : o.surfaces) n.surfaces[s] += v;
+  Widen(&n.first_seen, &n.last_seen, o.first_seen);
+  Widen(&n.first_seen, &n.last_seen, o.last_seen);
+}
+
+void MergeEdge(EdgeStats& e, const EdgeStats& o, std::size_t evidence) {
+  e.count += o.count;
+  e.documents += o.documents;
+  for (const auto& [p, v] : o.periods) e.periods[p] += v;
+  Widen(&e.first_seen, &e.last_seen, o.first_seen);
+  Widen(&e.first_seen, &e.last_seen, o.last_seen);
+  for (const auto& ev : o.evidence) AddEvidence(&e.evidence, ev, evidence);
+}
+
+}  // namespace
+
 void PartialGraph::Merge(const PartialGraph& other, const RelateOptions& options) {
   documents_ += other.documents_;
   units_ += other.units_;
   mentions_ += other.mentions_;
   bytes_ += other.bytes_;
-  for (const auto& [name, o] : other.nodes_) {
-    NodeStats& n = nodes_[name];
-    n.frequency += o.frequency;
-    n.documents += o.documents;
-    n.units += o.units;
-    for (const auto& [t, v] : o.type_votes) n.type_votes[t] += v;
-    for (const auto& [p, v] : o.periods) n.periods[p] += v;
-    for (const auto& [s, v] : o.surfaces) n.surfaces[s] += v;
-    Widen(&n.first_seen, &n.last_seen, o.first_seen);
-    Widen(&n.first_seen, &n.last_seen, o.last_seen);
+  for (const auto& [name, o] : other.nodes_) MergeNode(nodes_[name], o);
+  for (const auto& [key, o] : other.edges_) MergeEdge(edges_[key], o, options.evidence);
+}
+
+void PartialGraph::Merge(PartialGraph&& other, const RelateOptions& options) {
+  if (this == &other) return Merge(static_cast<const PartialGraph&>(other), options);
+  documents_ += other.documents_;
+  units_ += other.units_;
+  mentions_ += other.mentions_;
+  bytes_ += other.bytes_;
+  for (auto it = other.nodes_.begin(); it != other.nodes_.end();) {
+    auto here = nodes_.find(it->first);
+    if (here == nodes_.end()) {
+      nodes_.insert(other.nodes_.extract(it++));
+    } else {
+      MergeNode(here->second, it->second);
+      ++it;
+    }
   }
-  for (const auto& [key, o] : other.edges_) {
-    EdgeStats& e = edges_[key];
-    e.count += o.count;
-    e.documents += o.documents;
-    for (const auto& [p, v] : o.periods) e.periods[p] += v;
-    Widen(&e.first_seen, &e.last_seen, o.first_seen);
-    Widen(&e.first_seen, &e.last_seen, o.last_seen);
-    for (const auto& ev : o.evidence) AddEvidence(&e.evidence, ev, options.evidence);
+  for (auto it = other.edges_.begin(); it != other.edges_.end();) {
+    auto here = edges_.find(it->first);
+    if (here == edges_.end()) {
+      auto node = other.edges_.extract(it++);
+      // Keep the evidence bound of this graph's options (the other may have kept more).
+      if (node.mapped().evidence.size() > options.evidence)
+        node.mapped().evidence.resize(options.evidence);
+      edges_.insert(std::move(node));
+    } else {
+      MergeEdge(here->second, it->second, options.evidence);
+      ++it;
+    }
   }
+  other = PartialGraph();
 }
 
 }  // namespace newsgraph

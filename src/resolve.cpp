@@ -76,7 +76,7 @@ void EntityResolver::Resolve(std::string_view text, std::vector<Mention>* mentio
     if (acro.end >= text.size() || text[acro.end] != ')') continue;
     const std::string_view surface = text.substr(acro.begin, acro.end - acro.begin);
     if (!IsAcronymSurface(surface)) continue;
-    if (acro.type.empty() || acro.type == longform.type) {
+    if (acro.type.empty() || acro.type == longform.type || acro.rule.rfind("context.", 0) == 0) {
       acro.type = longform.type;
       acro.entity = longform.entity;
       acro.rule = "acronym";
@@ -127,7 +127,8 @@ void EntityResolver::Resolve(std::string_view text, std::vector<Mention>* mentio
         }
       }
     }
-    if (m.type.empty()) {
+    // An acronym defined in this document outweighs a type guessed from context.
+    if (m.type.empty() || m.rule.rfind("context.", 0) == 0) {
       auto d = defined.find(folded);
       if (d != defined.end()) {
         m.type = d->second.first;

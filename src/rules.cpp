@@ -68,6 +68,7 @@ Status RuleSet::AddJson(std::string_view text, const std::string& origin) {
     std::string where = origin + ": rules[" + std::to_string(index++) + "]";
     if (!v.IsObject()) return Status::InvalidInput(where + ": expected an object");
     PatternRule r;
+    r.origin = origin;
     if (!(s = json::GetString(v, "id", where, &r.id, true)).ok()) return s;
     where = origin + ": rule \"" + r.id + "\"";
     if (!(s = json::CheckFields(v, {"id", "type", "priority", "pattern", "group", "title_group",
@@ -106,41 +107,72 @@ Status RuleSet::Compile() {
   const RE2::Options options = RuleOptions();
   compiled->set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_START);
   for (const PatternRule& r : rules_) {
+    const std::string where = (r.origin.empty() ? "" : r.origin + ": ") + "rule \"" + r.id + "\"";
     // Expand {{MACRO}} repeatedly (macros may use macros), with a bound against cycles.
     std::string pattern = r.pattern;
-    for (int round = 0; round < 8 && pattern.find("{{") != std::string::npos; ++round) {
+    // A macro that names itself is expanded once per round (each pass copies into a new string,
+    // in linear time), and the result may not grow beyond kMaxExpandedPattern bytes.
+    constexpr std::size_t kMaxExpandedPattern = 16 << 20;
+    bool too_long = false;
+    for (int round = 0; round < 8 && !too_long && pattern.find("{{") != std::string::npos;
+         ++round) {
       for (const auto& [name, regex] : macros_) {
-        const std::string key = "{{" + name + "}}";
-        for (std::size_t p; (p = pattern.find(key)) != std::string::npos;)
-          pattern.replace(p, key.size(), "(?:" + regex + ")");
+        const std::string key = "{{" + name + "}}", value = "(?:" + regex + ")";
+        std::size_t p = pattern.find(key);
+        if (p == std::string::npos) continue;
+        std::string expanded;
+        std::size_t from = 0;
+        for (; p != std::string::npos && !too_long; p = pattern.find(key, from)) {
+          expanded.append(pattern, from, p - from).append(value);
+          from = p + key.size();
+          too_long = expanded.size() > kMaxExpandedPattern;
+        }
+        if (too_long) break;
+        expanded.append(pattern, from, std::string::npos);
+        pattern = std::move(expanded);
       }
+    }
+    if (too_long) {
+      return Status::InvalidInput(where + ": the pattern is too long once its macros are "
+                                  "expanded (a macro that uses itself?)");
     }
     const std::size_t open = pattern.find("{{");
     if (open != std::string::npos) {
       const std::size_t close = pattern.find("}}", open);
-      return Status::InvalidInput("rule \"" + r.id + "\": unknown macro " +
+      return Status::InvalidInput(where + ": unknown or recursive macro " +
                                   pattern.substr(open, close == std::string::npos
                                                            ? std::string::npos
                                                            : close + 2 - open));
     }
     auto re = std::make_unique<RE2>(pattern, options);
     if (!re->ok()) {
-      return Status::InvalidInput("rule \"" + r.id + "\": invalid pattern: " + re->error());
+      return Status::InvalidInput(where + ": invalid pattern: " + re->error());
     }
     for (const std::string* group : {&r.group, &r.title_group}) {
       if (!group->empty() && re->NamedCapturingGroups().count(*group) == 0) {
-        return Status::InvalidInput("rule \"" + r.id + "\": the pattern has no group named \"" +
+        return Status::InvalidInput(where + ": the pattern has no group named \"" +
                                     *group + "\"");
       }
     }
     std::string error;
     if (compiled->set->Add(pattern, &error) < 0) {
-      return Status::InvalidInput("rule \"" + r.id + "\": invalid pattern: " + error);
+      return Status::InvalidInput(where + ": invalid pattern: " + error);
     }
     compiled->patterns.push_back(std::move(re));
   }
   if (!compiled->set->Compile()) {
-    return Status::InvalidInput("the rule set is too large to compile within its memory bound");
+    // Name the likeliest culprit: the rule with the largest compiled program.
+    std::size_t largest = 0;
+    for (std::size_t i = 1; i < compiled->patterns.size(); ++i) {
+      if (compiled->patterns[i]->ProgramSize() > compiled->patterns[largest]->ProgramSize())
+        largest = i;
+    }
+    return Status::InvalidInput(
+        "the rule set is too large to compile within its memory bound" +
+        (rules_.empty() ? std::string()
+                        : " (largest pattern: " +
+                              (rules_[largest].origin.empty() ? "" : rules_[largest].origin + ": ") +
+                              "rule \"" + rules_[largest].id + "\")"));
   }
   compiled_ = std::move(compiled);
   return Status::Ok();

@@ -93,3 +93,129 @@ TEST_CASE("an unknown capitalised name with no evidence is left out", "[extract]
   CHECK_FALSE(Has(f, "Brightwater", "person"));
   CHECK_FALSE(Has(f, "Brightwater", "organization"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Context cues for names no rule types (issue 3).
+
+TEST_CASE("counties and cities named as competitors in a sports report are teams", "[extract]") {
+  const auto f = Run("Kent beat Essex by six wickets at Canterbury on Friday.");
+  CHECK(Has(f, "Kent", "organization"));
+  CHECK(Has(f, "Essex", "organization"));
+  CHECK(Has(f, "Canterbury", "location"));  // the venue, after "at"
+}
+
+TEST_CASE("a place followed by a score is a team, a place before a date a dateline", "[extract]") {
+  const auto f = Run("Leeds 3 Bristol 1");
+  CHECK(Has(f, "Leeds", "organization"));
+  CHECK(Has(f, "Bristol", "organization"));
+  const auto g = Run("Leeds 2024-05-01\n\nThe council met on Tuesday.");
+  CHECK(Has(g, "Leeds", "location"));
+}
+
+TEST_CASE("places outside sports reports stay places", "[extract]") {
+  const auto f = Run("Flooding closed roads in Kent and Essex after heavy rain.");
+  CHECK(Has(f, "Kent", "location"));
+  CHECK(Has(f, "Essex", "location"));
+}
+
+TEST_CASE("an initial and a surname are a person", "[extract]") {
+  const auto f = Run("The spinner R. Whitcombe took four wickets before tea.");
+  CHECK(Has(f, "R. Whitcombe", "person"));
+}
+
+TEST_CASE("a name followed by a bracketed country is a competitor", "[extract]") {
+  const auto f = Run("Tomasz Wielgosz (Poland) lost to Chidi Okafor (Nigeria) in three sets.");
+  CHECK(Has(f, "Tomasz Wielgosz", "person"));
+  CHECK(Has(f, "Chidi Okafor", "person"));
+  CHECK(Has(f, "Poland", "country"));
+}
+
+TEST_CASE("a name before a speech verb is a person; a common word is not", "[extract]") {
+  const auto f = Run("Okonkwo told reporters the plan would fail. Officials said little.");
+  CHECK(Has(f, "Okonkwo", "person"));
+  CHECK_FALSE(Has(f, "Officials", "person"));
+}
+
+TEST_CASE("an acronym in running text is an organisation, a common abbreviation is not",
+          "[extract]") {
+  const auto f = Run("Delegates from the KPDL walked out, and the CEO resigned.");
+  CHECK(Has(f, "KPDL", "organization"));
+  CHECK_FALSE(Has(f, "CEO", "organization"));
+}
+
+TEST_CASE("a lower-case organisation noun after a name types it", "[extract]") {
+  const auto f = Run("Voters backed the Vistula party in the north.");
+  CHECK(Has(f, "Vistula", "organization"));
+}
+
+TEST_CASE("a list of names in a Title Case line still finds known given names", "[extract]") {
+  const auto f = Run("69 Gordon Pallister, Marcus Feldmann, Peter Quist");
+  CHECK(Has(f, "Gordon Pallister", "person"));
+  CHECK(Has(f, "Peter Quist", "person"));
+}
+
+TEST_CASE("a party or body 'of' a place keeps the place in its name", "[extract]") {
+  const auto f = Run("He left the Social Credit Party of Alberta for the Reform Party.");
+  CHECK(Has(f, "Social Credit Party of Alberta", "organization"));
+  CHECK_FALSE(Has(f, "Alberta", "location"));
+}
+
+TEST_CASE("elections named with year, office and place are events", "[extract]") {
+  const auto f = Run("She lost the 1994 United States Senate special election in Ohio and won "
+                     "the 2002 Alberta provincial election.");
+  CHECK(Has(f, "1994 United States Senate special election in Ohio", "event"));
+  CHECK(Has(f, "2002 Alberta provincial election", "event"));
+}
+
+TEST_CASE("numbered wars are events", "[extract]") {
+  const auto f = Run("His father served in World War II as a medic.");
+  CHECK(Has(f, "World War II", "event"));
+}
+
+TEST_CASE("possessives stay outside rule spans too", "[extract]") {
+  const auto f = Run("Premier Li Wenhao\xE2\x80\x99s aides visited the UK\xE2\x80\x99s Marine "
+                     "Survey Institute.");
+  CHECK(Has(f, "Li Wenhao", "person"));
+  CHECK(Has(f, "Marine Survey Institute", "organization"));
+  CHECK(Has(f, "UK", "country"));
+}
+
+TEST_CASE("the nations of the United Kingdom are countries", "[extract]") {
+  const auto f = Run("Fishing rights divide England and Scotland.");
+  CHECK(Has(f, "England", "country"));
+  CHECK(Has(f, "Scotland", "country"));
+}
+
+TEST_CASE("demonyms are found only with the demonyms option", "[extract]") {
+  const std::string text = "Chinese officials met British envoys.";
+  CHECK_FALSE(Has(Run(text), "Chinese", "country"));
+  ExtractorOptions o;
+  o.demonyms = true;
+  const auto f = Run(text, o);
+  CHECK(Has(f, "Chinese", "country", "China"));
+  CHECK(Has(f, "British", "country", "United Kingdom"));
+}
+
+TEST_CASE("a sentence-initial common word does not start a name", "[extract]") {
+  const auto f = Run("Results of the Harbour Cup were delayed. Analysts expect more rain.");
+  CHECK_FALSE(Has(f, "Results", "organization"));
+  CHECK_FALSE(Has(f, "Analysts", "person"));
+}
+
+TEST_CASE("named grounds and streets are places, not people", "[extract]") {
+  const auto f = Run("Derbyshire batted all day at Grace Road while fans queued on Mill Street.");
+  CHECK(Has(f, "Grace Road", "location"));
+  CHECK(Has(f, "Mill Street", "location"));
+}
+
+TEST_CASE("the city before a bracketed ground in a score line is the venue", "[extract]") {
+  const auto f = Run("London (Lord's): Middlesex 210, Kent 180-4 (R. Whitcombe 60 not out).");
+  CHECK(Has(f, "London", "location"));
+  CHECK(Has(f, "Middlesex", "organization"));
+  CHECK(Has(f, "Kent", "organization"));
+}
+
+TEST_CASE("the opponent in a fixture list is a team", "[extract]") {
+  const auto f = Run("June 3 v Sussex (three days)");
+  CHECK(Has(f, "Sussex", "organization"));
+}

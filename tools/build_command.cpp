@@ -7,6 +7,9 @@
 #include "cli_common.hpp"
 #include "newsgraph/export.hpp"
 #include "newsgraph/graph.hpp"
+#include "newsgraph/io.hpp"
+#include "newsgraph/partial_io.hpp"
+#include "newsgraph/metrics.hpp"
 
 namespace newsgraph::cli {
 
@@ -16,6 +19,7 @@ namespace {
 
 struct BuildArgs {
   std::vector<std::string> outputs;
+  std::string partial;  // --partial FILE: the corpus counts, for `newsgraph merge`
   std::string scope = "sentence";
   std::string weight = "count";
   std::size_t evidence = 3;
@@ -26,6 +30,8 @@ struct BuildArgs {
   double backbone = 0;
   bool summary = false;
   std::string layout = "sfdp";
+  std::string slice = "none";
+  std::size_t betweenness_pivots = 500;
 };
 
 void PrintSummary(const ng::Graph& graph) {
@@ -62,6 +68,7 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   ng::Status s = ng::ParseScope(b.scope, &p.relate.scope);
   if (!s.ok()) return Fail(s);
   p.relate.evidence = b.evidence;
+  if (!(s = ng::ParseTimeSlice(b.slice, &p.relate.slice)).ok()) return Fail(s);
   ng::GraphOptions go;
   if (!(s = ng::ParseWeightMeasure(b.weight, &go.weight)).ok()) return Fail(s);
   go.min_count = b.min_count;
@@ -75,18 +82,34 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
     if (j > i) go.types.push_back(b.types.substr(i, j - i));
     i = j + 1;
   }
+  if (b.outputs.empty() && b.partial.empty()) {
+    return Fail(ng::Status::InvalidInput("build needs -o FILE or --partial FILE"));
+  }
   // Check every output name before the (possibly long) run.
   for (const auto& out : b.outputs) {
     ng::Format f;
     if (!(s = ng::FormatFromPath(out, &f)).ok()) return Fail(s);
+    if (!(s = ng::CheckOutputPath(out)).ok()) return Fail(s);
   }
   ng::Pipeline pipeline(p);
   if (!pipeline.status().ok()) return Fail(pipeline.status());
   ng::PartialGraph partial;
-  if (!(s = pipeline.Build(o.inputs, &partial)).ok()) return Fail(s);
+  {
+    ProgressLine progress(o.quiet);
+    s = pipeline.Build(o.inputs, &partial, progress.callback());
+  }
+  if (!s.ok()) return Fail(s);
   ReportSkipped(pipeline, o);
+  if (!b.partial.empty() && !(s = ng::SavePartial(partial, p.relate, b.partial)).ok()) {
+    return Fail(s);
+  }
+  if (b.outputs.empty()) return 0;
   ng::Graph graph = ng::Graph::FromPartial(partial, go);
+  partial = ng::PartialGraph();  // the graph holds what is needed now
   graph.scope = ng::ScopeName(p.relate.scope);
+  ng::MetricsOptions mo;
+  mo.betweenness_pivots = b.betweenness_pivots;
+  ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = b.layout;
   for (const auto& out : b.outputs) {
@@ -106,8 +129,9 @@ Runner RegisterBuild(CLI::App* app) {
   AddCommon(build, opts.get());
   BuildArgs& a = *args;
   build->add_option("-o,--output", a.outputs,
-                    "Output file: .graphml .gexf .dot/.gv .json .csv .svg .png (repeatable)")
-      ->required();
+                    "Output file: .graphml .gexf .dot/.gv .json .csv .svg .png (repeatable)");
+  build->add_option("--partial", a.partial,
+                    "Also (or only) write the corpus counts to FILE, for `newsgraph merge`");
   build->add_option("--scope", a.scope, "Co-occurrence unit: sentence, paragraph, document or window:N")
       ->capture_default_str();
   build->add_option("--weight", a.weight, "Edge weight: count, association, npmi, jaccard, cosine or g2")
@@ -120,6 +144,11 @@ Runner RegisterBuild(CLI::App* app) {
   build->add_option("--types", a.types, "Keep only these types (comma-separated)");
   build->add_option("--backbone", a.backbone, "Disparity-filter backbone at significance alpha (e.g. 0.05)");
   build->add_option("--layout", a.layout, "Graphviz program for .svg/.png")->capture_default_str();
+  build->add_option("--slice", a.slice, "Per-period counts for dated documents: day, week or month")
+      ->capture_default_str();
+  build->add_option("--betweenness-pivots", a.betweenness_pivots,
+                    "Above 5000 entities, estimate betweenness from N sources (0: skip)")
+      ->capture_default_str();
   build->add_flag("--summary", a.summary, "Print a summary of the graph");
   return [build, opts, args]() { return *build ? RunBuild(*opts, *args) : -1; };
 }

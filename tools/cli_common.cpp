@@ -1,5 +1,9 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 namespace newsgraph::cli {
@@ -28,6 +32,8 @@ void AddCommon(CLI::App* cmd, CommonOptions* o) {
   cmd->add_flag("--demonyms", o->demonyms, "Emit demonyms (Chinese, Britons) as mentions");
   cmd->add_flag("--skip-bad", o->skip_bad, "Skip malformed JSON Lines records, reporting them");
   cmd->add_flag("-q,--quiet", o->quiet, "No warnings or progress on standard error");
+  cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
 }
 
 ng::PipelineOptions MakePipelineOptions(const CommonOptions& o) {
@@ -36,8 +42,14 @@ ng::PipelineOptions MakePipelineOptions(const CommonOptions& o) {
   p.extractor.rule_files = o.rules;
   p.extractor.demonyms = o.demonyms;
   p.reader.skip_bad_lines = o.skip_bad;
+  p.threads = o.threads;
+  p.measure_total = !o.quiet && ::isatty(2);  // for the progress line's ETA
   if (!o.quiet) {
-    p.reader.on_warning = [](const std::string& m) { std::cerr << "newsgraph: warning: " << m << "\n"; };
+    // On a terminal, erase the progress line first.
+    const char* clear = ::isatty(2) ? "\r\033[K" : "";
+    p.reader.on_warning = [clear](const std::string& m) {
+      std::cerr << clear << "newsgraph: warning: " << m << "\n";
+    };
   }
   return p;
 }
@@ -47,6 +59,47 @@ void ReportSkipped(const ng::Pipeline& pipeline, const CommonOptions& o) {
     std::cerr << "newsgraph: skipped " << pipeline.reader().skipped_records()
               << " malformed JSON Lines record(s)\n";
   }
+}
+
+namespace {
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+ProgressLine::ProgressLine(bool quiet) : enabled_(!quiet && ::isatty(2)), start_(Now()) {}
+
+ProgressLine::~ProgressLine() { Clear(); }
+
+std::function<void(const ng::Progress&)> ProgressLine::callback() {
+  if (!enabled_) return nullptr;
+  return [this](const ng::Progress& p) { Draw(p, false); };
+}
+
+void ProgressLine::Clear() {
+  if (drawn_) std::fputs("\r\033[K", stderr);
+  drawn_ = false;
+}
+
+void ProgressLine::Draw(const ng::Progress& p, bool force) {
+  const double now = Now();
+  if (!force && now - last_ < 0.25) return;
+  last_ = now;
+  const double elapsed = std::max(now - start_, 1e-3);
+  const double mb = p.bytes / 1e6, rate = mb / elapsed;
+  char eta[32] = "";
+  if (p.total_bytes > p.bytes && rate > 0) {
+    const long left = static_cast<long>((p.total_bytes - p.bytes) / 1e6 / rate);
+    std::snprintf(eta, sizeof eta, ", ETA %ld:%02ld:%02ld", left / 3600, left / 60 % 60, left % 60);
+  }
+  char total[32] = "";
+  if (p.total_bytes > 0) std::snprintf(total, sizeof total, " of %.1f", p.total_bytes / 1e6);
+  std::fprintf(stderr, "\r\033[Knewsgraph: %llu files, %llu documents, %.1f%s MB, %.1f MB/s%s",
+               static_cast<unsigned long long>(p.files),
+               static_cast<unsigned long long>(p.documents), mb, total, rate, eta);
+  std::fflush(stderr);
+  drawn_ = true;
 }
 
 }  // namespace newsgraph::cli

@@ -23,6 +23,27 @@ struct CommonOptions {
   bool demonyms = false;
   bool skip_bad = false;
   bool quiet = false;
+  unsigned threads = 0;  // 0: one per core
+};
+
+// A live status line on standard error (files, documents, MB, MB/s, ETA), drawn at most a few
+// times a second, only when standard error is a terminal and not --quiet.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool quiet);
+  ~ProgressLine();  // clears the line
+  // Returns true when the line is drawn at all.
+  bool enabled() const { return enabled_; }
+  // Returns the callback to give the pipeline (empty when disabled).
+  std::function<void(const Progress&)> callback();
+  // Erases the line (before other output on standard error).
+  void Clear();
+
+ private:
+  void Draw(const Progress& p, bool force);
+  bool enabled_;
+  bool drawn_ = false;
+  double start_ = 0, last_ = 0;
 };
 
 // Registers the corpus options on `cmd`.
@@ -36,5 +57,7 @@ void ReportSkipped(const Pipeline& pipeline, const CommonOptions& o);
 using Runner = std::function<int()>;
 Runner RegisterExtract(CLI::App* app);
 Runner RegisterBuild(CLI::App* app);
+Runner RegisterMerge(CLI::App* app);
+Runner RegisterQuery(CLI::App* app);
 
 }  // namespace newsgraph::cli

@@ -17,27 +17,34 @@ int RunExtract(const CommonOptions& o) {
   if (!pipeline.status().ok()) return Fail(pipeline.status());
   std::ios::sync_with_stdio(false);
   rapidjson::StringBuffer buf;
-  ng::Status s = pipeline.ForEachAnalyzed(o.inputs, [&](const ng::AnalyzedDocument& item) {
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  ProgressLine progress(o.quiet);
+  // One write per document; offsets and sentence numbers refer to the whole document, also
+  // when it arrived in parts.
+  auto print = [&](const ng::AnalyzedDocument& item) {
+    buf.Clear();
+    const std::uint64_t base = item.doc.base_offset;
     for (const ng::Mention& m : item.mentions) {
-      buf.Clear();
-      rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+      w.Reset(buf);
       w.StartObject();
       w.Key("doc"); w.String(item.doc.id.c_str(), item.doc.id.size());
-      w.Key("start"); w.Uint(m.begin);
-      w.Key("end"); w.Uint(m.end);
+      w.Key("start"); w.Uint64(base + m.begin);
+      w.Key("end"); w.Uint64(base + m.end);
       w.Key("text"); w.String(item.doc.text.data() + m.begin, m.end - m.begin);
       w.Key("type"); w.String(m.type.c_str(), m.type.size());
       w.Key("entity"); w.String(m.entity.c_str(), m.entity.size());
-      w.Key("sentence"); w.Uint(m.sentence);
+      w.Key("sentence"); w.Uint64(item.sentence_base + m.sentence);
       w.Key("rule"); w.String(m.rule.c_str(), m.rule.size());
       if (!m.title.empty()) { w.Key("title"); w.String(m.title.c_str(), m.title.size()); }
       w.EndObject();
-      std::cout.write(buf.GetString(), buf.GetSize());
-      std::cout.put('\n');
+      buf.Put('\n');
     }
+    std::cout.write(buf.GetString(), static_cast<std::streamsize>(buf.GetSize()));
     if (!std::cout) return ng::Status::IoError("standard output: write failed");
     return ng::Status::Ok();
-  });
+  };
+  ng::Status s = pipeline.ForEachAnalyzed(o.inputs, print, progress.callback());
+  progress.Clear();
   std::cout.flush();
   if (!s.ok()) return Fail(s);
   ReportSkipped(pipeline, o);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "newsgraph/io.hpp"
 
 int main(int argc, char** argv) {
   namespace cli = newsgraph::cli;
@@ -13,7 +14,10 @@ int main(int argc, char** argv) {
                "organisations, places, events and documents."};
   app.set_version_flag("--version", std::string("newsgraph ") + NEWSGRAPH_VERSION);
   app.require_subcommand(1);
-  const std::vector<cli::Runner> runners = {cli::RegisterExtract(&app), cli::RegisterBuild(&app)};
+  const std::vector<cli::Runner> runners = {cli::RegisterExtract(&app), cli::RegisterBuild(&app),
+                                            cli::RegisterMerge(&app), cli::RegisterQuery(&app)};
+  // Ctrl-C (or a kill) while an output is being written removes its temporary file.
+  newsgraph::RemoveTemporaryFilesOnSignal();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

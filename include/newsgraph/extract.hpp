@@ -61,6 +61,7 @@ class EntityExtractor {
   std::unique_ptr<GazetteerMatcher> gazetteer_;
   std::unique_ptr<RuleSet> rules_;
   std::unique_ptr<Lexicons> lexicons_;
+  bool prefilter_rules_ = true;  // skip RE2 where no default rule can match (no user rules)
 };
 
 }  // namespace newsgraph

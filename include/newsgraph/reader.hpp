@@ -1,8 +1,10 @@
 // read: turns inputs (files, directories, JSON Lines, standard input) into a stream of Documents.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -16,11 +18,24 @@ struct ReaderOptions {
   bool skip_bad_lines = false;
   // Receives non-fatal problems (skipped files, repaired encodings), already naming file and place.
   std::function<void(const std::string&)> on_warning;
+  // Text files (and standard input) larger than this arrive as several Document parts, split
+  // at a blank line (else a line break, else a sentence end), so memory never holds a whole
+  // huge file. Parts carry `base_offset`, so offsets still refer to the whole document.
+  std::size_t max_part_bytes = 1 << 20;  // 1 MiB
 };
 
 // Lists the files that `inputs` stand for: files as given, directories expanded recursively to
 // their .txt/.md/.jsonl/.ndjson files in sorted order, "-" kept for standard input.
 Status ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>* files);
+
+// Calls `visit` for every file `inputs` stand for, in the order ExpandInputs lists them, while
+// holding only one directory's listing at a time (a million-file tree costs no memory).
+Status WalkInputs(const std::vector<std::string>& inputs,
+                  const std::function<Status(const std::string&)>& visit);
+
+// Returns the total size in bytes of the files `inputs` stand for, or 0 when unknown (standard
+// input).
+std::uint64_t TotalInputBytes(const std::vector<std::string>& inputs);
 
 // Returns true when `path` is read as JSON Lines (by its extension).
 bool IsJsonLinesPath(const std::string& path);
@@ -36,18 +51,23 @@ class CorpusReader {
 
   // Returns how many JSON Lines records were skipped (only with skip_bad_lines).
   std::uint64_t skipped_records() const { return skipped_records_; }
-  // Returns how many input bytes were read so far.
-  std::uint64_t bytes_read() const { return bytes_read_; }
+  // Returns how many input bytes were read so far (safe to read from another thread).
+  std::uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
+  // Returns how many files were opened so far.
+  std::uint64_t files_read() const { return files_read_.load(std::memory_order_relaxed); }
 
  private:
   Status ReadTextFile(const std::string& path, const std::function<Status(Document&&)>& sink);
+  Status ReadTextStream(std::istream& in, const std::string& id, const std::string& origin,
+                        const std::function<Status(Document&&)>& sink);
   Status ReadJsonLines(std::istream& in, const std::string& path,
                        const std::function<Status(Document&&)>& sink);
   void Warn(const std::string& message) const;
 
   ReaderOptions options_;
   std::uint64_t skipped_records_ = 0;
-  std::uint64_t bytes_read_ = 0;
+  std::atomic<std::uint64_t> bytes_read_{0};
+  std::atomic<std::uint64_t> files_read_{0};
 };
 
 // Parses one JSON Lines record into `doc`; the message names `origin` and `line` on failure.

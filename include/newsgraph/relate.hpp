@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -33,8 +35,10 @@ struct Evidence {
   std::uint32_t begin = 0;  // byte span of the unit (sentence, paragraph, ...) in the document
   std::uint32_t end = 0;
   std::string text;         // the passage, trimmed to a bounded length
+  // Orders by place; the text breaks ties (two inputs may reuse a document id), so which
+  // passages are kept never depends on the order documents arrive in.
   bool operator<(const Evidence& o) const {
-    return std::tie(doc, begin, end) < std::tie(o.doc, o.begin, o.end);
+    return std::tie(doc, begin, end, text) < std::tie(o.doc, o.begin, o.end, o.text);
   }
 };
 
@@ -60,6 +64,9 @@ struct EdgeStats {
 
 enum class TimeSlice { kNone, kDay, kWeek, kMonth };
 
+// Parses "day", "week", "month" or "none".
+Status ParseTimeSlice(std::string_view text, TimeSlice* slice);
+
 struct RelateOptions {
   Scope scope;
   std::size_t evidence = 3;           // evidence passages kept per edge
@@ -73,11 +80,14 @@ class PartialGraph {
  public:
   using EdgeKey = std::pair<std::string, std::string>;  // ordered: first < second
 
-  // Adds the co-occurrences of one document's resolved mentions.
+  // Adds the co-occurrences of one document's resolved mentions. The parts of a split document
+  // (Document::part) must be added consecutively to the same PartialGraph.
   void AddDocument(const Document& doc, const Segmentation& seg,
                    const std::vector<Mention>& mentions, const RelateOptions& options);
   // Adds every count of `other` to this one.
   void Merge(const PartialGraph& other, const RelateOptions& options);
+  // Same, taking `other`'s storage where this graph has no entry yet (no copies).
+  void Merge(PartialGraph&& other, const RelateOptions& options);
 
   // Returns the node statistics by canonical name.
   const std::map<std::string, NodeStats>& nodes() const { return nodes_; }
@@ -99,6 +109,10 @@ class PartialGraph {
  private:
   std::map<std::string, NodeStats> nodes_;
   std::map<EdgeKey, EdgeStats> edges_;
+  // The entities and edges already counted for the document being added, so the later parts of
+  // a split document (Document::part > 0) count them once.
+  std::unordered_set<const NodeStats*> open_nodes_;
+  std::unordered_set<const EdgeStats*> open_edges_;
   std::uint64_t documents_ = 0;
   std::uint64_t units_ = 0;
   std::uint64_t mentions_ = 0;

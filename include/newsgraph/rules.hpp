@@ -17,6 +17,7 @@ struct PatternRule {
   std::string pattern;   // RE2 syntax, {{MACRO}} expanded; matched anchored at a candidate token
   std::string group;     // optional named capture giving the entity span (default: whole match)
   std::string title_group;  // optional named capture recorded as the person's title
+  std::string origin;       // the file that defined the rule, named in compile errors
 };
 
 // A compiled, immutable rule set. Built from JSON rule files; thread-safe to share.

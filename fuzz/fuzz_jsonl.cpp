@@ -1,0 +1,71 @@
+// libFuzzer target: the JSON Lines reader. Every line goes through ParseJsonLine; the whole
+// input is also read as a .jsonl file by CorpusReader (strict, then with --skip-bad). Checks that
+// errors name the file and line and that every text handed on is valid UTF-8.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "newsgraph/reader.hpp"
+
+namespace {
+
+void Check(bool ok) {
+  if (!ok) std::abort();
+}
+
+bool ValidUtf8(std::string s) { return newsgraph::RepairUtf8(&s) < 0; }
+
+const std::string& ScratchPath() {
+  static const std::string path = "/tmp/newsgraph-fuzz-jsonl-" + std::to_string(::getpid()) + ".jsonl";
+  return path;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace newsgraph;
+  const std::string input(reinterpret_cast<const char*>(data), size);
+
+  std::uint64_t line_no = 0;
+  for (std::size_t begin = 0; begin <= input.size();) {
+    std::size_t end = input.find('\n', begin);
+    if (end == std::string::npos) end = input.size();
+    Document doc;
+    Status s = ParseJsonLine(input.substr(begin, end - begin), "f.jsonl", ++line_no, &doc);
+    if (!s.ok()) Check(s.message().rfind("f.jsonl:" + std::to_string(line_no) + ": ", 0) == 0);
+    begin = end + 1;
+  }
+
+  std::string repaired = input;
+  const long long first = RepairUtf8(&repaired);
+  Check(ValidUtf8(repaired));
+  Check(first < 0 ? repaired == input : first < static_cast<long long>(input.size()) &&
+                                            repaired.compare(0, first, input, 0, first) == 0);
+
+  {
+    std::ofstream f(ScratchPath(), std::ios::binary | std::ios::trunc);
+    f.write(input.data(), static_cast<std::streamsize>(input.size()));
+  }
+  for (bool skip : {false, true}) {
+    ReaderOptions options;
+    options.skip_bad_lines = skip;
+    options.on_warning = [](const std::string& m) { Check(m.find(ScratchPath()) != std::string::npos); };
+    CorpusReader reader(options);
+    std::uint64_t docs = 0;
+    Status s = reader.ForEach({ScratchPath()}, [&](Document&& doc) {
+      Check(ValidUtf8(doc.text));
+      Check(doc.line >= 1);
+      ++docs;
+      return Status::Ok();
+    });
+    if (!s.ok()) {
+      Check(!skip);
+      Check(s.message().rfind(ScratchPath() + ":", 0) == 0);
+    }
+  }
+  return 0;
+}

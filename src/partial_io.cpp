@@ -1,0 +1,323 @@
+#include "newsgraph/partial_io.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <vector>
+
+#include "newsgraph/io.hpp"
+
+namespace newsgraph {
+
+namespace {
+
+constexpr char kMagic[] = "newsgraph-partial\n";
+constexpr std::size_t kMagicSize = sizeof(kMagic) - 1;
+constexpr char kEnd[] = "end\n";
+
+// Buffers output and writes LEB128 integers and length-prefixed strings.
+class Writer {
+ public:
+  explicit Writer(std::ostream& out) : out_(out) { buf_.reserve(1 << 16); }
+  ~Writer() { Flush(); }
+  void Uint(std::uint64_t v) {
+    while (v >= 0x80) {
+      buf_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    buf_.push_back(static_cast<char>(v));
+    MaybeFlush();
+  }
+  void String(std::string_view s) {
+    Uint(s.size());
+    buf_.append(s.data(), s.size());
+    MaybeFlush();
+  }
+  void Raw(std::string_view s) {
+    buf_.append(s.data(), s.size());
+    MaybeFlush();
+  }
+  void Counts(const std::map<std::string, std::uint64_t>& m) {
+    Uint(m.size());
+    for (const auto& [k, v] : m) {
+      String(k);
+      Uint(v);
+    }
+  }
+  void Flush() {
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+
+ private:
+  void MaybeFlush() {
+    if (buf_.size() >= (1 << 16)) Flush();
+  }
+  std::ostream& out_;
+  std::string buf_;
+};
+
+// Reads what Writer writes; the first failure sticks and names the byte offset.
+class Reader {
+ public:
+  Reader(std::istream& in, const std::string& origin) : in_(in), origin_(origin) {}
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  std::uint64_t Uint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const int c = Get();
+      if (c < 0) return 0;
+      v |= static_cast<std::uint64_t>(c & 0x7F) << shift;
+      if ((c & 0x80) == 0) return v;
+    }
+    Fail("integer too long");
+    return 0;
+  }
+  std::uint32_t Uint32() {
+    const std::uint64_t v = Uint();
+    if (v > std::numeric_limits<std::uint32_t>::max()) Fail("offset out of range");
+    return static_cast<std::uint32_t>(v);
+  }
+  std::string String() {
+    const std::uint64_t n = Uint();
+    std::string s;
+    if (!ok()) return s;
+    if (n > (std::uint64_t{1} << 32)) {
+      Fail("string length out of range");
+      return s;
+    }
+    s.resize(n);
+    in_.read(s.data(), static_cast<std::streamsize>(n));
+    if (static_cast<std::uint64_t>(in_.gcount()) != n) Fail("truncated");
+    offset_ += n;
+    return s;
+  }
+  void Counts(std::map<std::string, std::uint64_t>* m) {
+    const std::uint64_t n = Uint();
+    for (std::uint64_t i = 0; i < n && ok(); ++i) {
+      std::string k = String();
+      const std::uint64_t v = Uint();
+      (*m)[std::move(k)] += v;
+    }
+  }
+  bool Expect(std::string_view bytes) {
+    std::string got(bytes.size(), '\0');
+    in_.read(got.data(), static_cast<std::streamsize>(bytes.size()));
+    offset_ += static_cast<std::uint64_t>(in_.gcount());
+    return static_cast<std::size_t>(in_.gcount()) == bytes.size() && got == bytes;
+  }
+  void Fail(const std::string& what) {
+    if (status_.ok())
+      status_ = Status::InvalidInput(origin_ + ": byte " + std::to_string(offset_) +
+                                     ": not a valid partial graph: " + what);
+  }
+
+ private:
+  int Get() {
+    if (!ok()) return -1;
+    const int c = in_.get();
+    if (c == std::char_traits<char>::eof()) {
+      Fail("truncated");
+      return -1;
+    }
+    ++offset_;
+    return c;
+  }
+  std::istream& in_;
+  const std::string& origin_;
+  std::uint64_t offset_ = 0;
+  Status status_;
+};
+
+unsigned ScopeCode(ScopeKind k) {
+  switch (k) {
+    case ScopeKind::kSentence: return 0;
+    case ScopeKind::kParagraph: return 1;
+    case ScopeKind::kWindow: return 2;
+    case ScopeKind::kDocument: return 3;
+  }
+  return 0;
+}
+
+unsigned SliceCode(TimeSlice t) {
+  switch (t) {
+    case TimeSlice::kNone: return 0;
+    case TimeSlice::kDay: return 1;
+    case TimeSlice::kWeek: return 2;
+    case TimeSlice::kMonth: return 3;
+  }
+  return 0;
+}
+
+const char* SliceName(TimeSlice t) {
+  static const char* const kNames[] = {"none", "day", "week", "month"};
+  return kNames[SliceCode(t)];
+}
+
+}  // namespace
+
+Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std::ostream& out) {
+  {
+    Writer w(out);
+    w.Raw(std::string_view(kMagic, kMagicSize));
+    w.Uint(kPartialFormatVersion);
+    w.Uint(ScopeCode(options.scope.kind));
+    w.Uint(options.scope.window);
+    w.Uint(options.evidence);
+    w.Uint(options.evidence_chars);
+    w.Uint(SliceCode(options.slice));
+    w.Uint(graph.documents());
+    w.Uint(graph.units());
+    w.Uint(graph.mentions());
+    w.Uint(graph.bytes());
+    w.Uint(graph.nodes().size());
+    for (const auto& [name, n] : graph.nodes()) {
+      w.String(name);
+      w.Uint(n.frequency);
+      w.Uint(n.documents);
+      w.Uint(n.units);
+      w.String(n.first_seen);
+      w.String(n.last_seen);
+      w.Counts(n.type_votes);
+      w.Counts(n.periods);
+      w.Counts(n.surfaces);
+    }
+    w.Uint(graph.edges().size());
+    for (const auto& [key, e] : graph.edges()) {
+      w.String(key.first);
+      w.String(key.second);
+      w.Uint(e.count);
+      w.Uint(e.documents);
+      w.String(e.first_seen);
+      w.String(e.last_seen);
+      w.Counts(e.periods);
+      w.Uint(e.evidence.size());
+      for (const Evidence& ev : e.evidence) {
+        w.String(ev.doc);
+        w.Uint(ev.begin);
+        w.Uint(ev.end);
+        w.String(ev.text);
+      }
+    }
+    w.Raw(kEnd);
+  }
+  if (!out) return Status::IoError("write failed");
+  return Status::Ok();
+}
+
+Status SavePartial(const PartialGraph& graph, const RelateOptions& options,
+                   const std::string& path) {
+  AtomicFile file(path);
+  if (!file.status().ok()) return file.status();
+  Status s = WritePartial(graph, options, file.stream());
+  if (!s.ok()) return Status::IoError(path + ": " + s.message());
+  return file.Commit();
+}
+
+Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* graph,
+                   RelateOptions* options) {
+  Reader r(in, origin);
+  if (!r.Expect(std::string_view(kMagic, kMagicSize))) {
+    return Status::InvalidInput(origin + ": not a newsgraph partial graph (no header)");
+  }
+  const std::uint64_t version = r.Uint();
+  if (r.ok() && version != kPartialFormatVersion) {
+    return Status::InvalidInput(origin + ": partial graph format version " +
+                                std::to_string(version) + ", this newsgraph reads version " +
+                                std::to_string(kPartialFormatVersion));
+  }
+  RelateOptions o;
+  const std::uint64_t scope = r.Uint();
+  const std::uint64_t window = r.Uint();
+  static const ScopeKind kScopes[] = {ScopeKind::kSentence, ScopeKind::kParagraph,
+                                      ScopeKind::kWindow, ScopeKind::kDocument};
+  if (scope > 3 || window == 0 || window > 1000) r.Fail("bad scope");
+  o.scope = {kScopes[scope & 3], static_cast<std::uint32_t>(window)};
+  o.evidence = r.Uint();
+  o.evidence_chars = r.Uint();
+  const std::uint64_t slice = r.Uint();
+  static const TimeSlice kSlices[] = {TimeSlice::kNone, TimeSlice::kDay, TimeSlice::kWeek,
+                                      TimeSlice::kMonth};
+  if (slice > 3) r.Fail("bad time slice");
+  o.slice = kSlices[slice & 3];
+  PartialGraph g;
+  const std::uint64_t documents = r.Uint(), units = r.Uint(), mentions = r.Uint(),
+                      bytes = r.Uint();
+  g.SetTotals(documents, units, mentions, bytes);
+  auto& nodes = g.mutable_nodes();
+  const std::uint64_t node_count = r.Uint();
+  for (std::uint64_t i = 0; i < node_count && r.ok(); ++i) {
+    std::string name = r.String();
+    NodeStats n;
+    n.frequency = r.Uint();
+    n.documents = r.Uint();
+    n.units = r.Uint();
+    n.first_seen = r.String();
+    n.last_seen = r.String();
+    r.Counts(&n.type_votes);
+    r.Counts(&n.periods);
+    r.Counts(&n.surfaces);
+    nodes.emplace_hint(nodes.end(), std::move(name), std::move(n));
+  }
+  auto& edges = g.mutable_edges();
+  const std::uint64_t edge_count = r.Uint();
+  for (std::uint64_t i = 0; i < edge_count && r.ok(); ++i) {
+    PartialGraph::EdgeKey key;
+    key.first = r.String();
+    key.second = r.String();
+    EdgeStats e;
+    e.count = r.Uint();
+    e.documents = r.Uint();
+    e.first_seen = r.String();
+    e.last_seen = r.String();
+    r.Counts(&e.periods);
+    const std::uint64_t n = r.Uint();
+    if (n > o.evidence) r.Fail("more evidence than its limit");
+    for (std::uint64_t k = 0; k < n && r.ok(); ++k) {
+      Evidence ev;
+      ev.doc = r.String();
+      ev.begin = r.Uint32();
+      ev.end = r.Uint32();
+      ev.text = r.String();
+      e.evidence.push_back(std::move(ev));
+    }
+    if (r.ok() && (nodes.count(key.first) == 0 || nodes.count(key.second) == 0)) {
+      r.Fail("edge between unknown entities");
+    }
+    edges.emplace_hint(edges.end(), std::move(key), std::move(e));
+  }
+  if (!r.ok()) return r.status();
+  if (!r.Expect(kEnd)) {
+    return Status::InvalidInput(origin + ": not a valid partial graph: truncated or trailing data");
+  }
+  if (in.peek() != std::char_traits<char>::eof()) {
+    return Status::InvalidInput(origin + ": not a valid partial graph: trailing data");
+  }
+  *graph = std::move(g);
+  *options = o;
+  return Status::Ok();
+}
+
+Status LoadPartial(const std::string& path, PartialGraph* graph, RelateOptions* options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  return ReadPartial(in, path, graph, options);
+}
+
+Status CheckMergeable(const RelateOptions& a, const RelateOptions& b) {
+  auto describe = [](const RelateOptions& o) {
+    return "scope " + ScopeName(o.scope) + ", slice " + SliceName(o.slice) + ", evidence " +
+           std::to_string(o.evidence) + " of up to " + std::to_string(o.evidence_chars) +
+           " bytes";
+  };
+  if (a.scope.kind != b.scope.kind || a.scope.window != b.scope.window || a.slice != b.slice ||
+      a.evidence != b.evidence || a.evidence_chars != b.evidence_chars) {
+    return Status::InvalidInput("partial graphs counted differently cannot be merged (" +
+                                describe(a) + " vs " + describe(b) + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace newsgraph

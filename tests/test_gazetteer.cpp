@@ -1,0 +1,107 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "newsgraph/extract.hpp"
+#include "newsgraph/gazetteer.hpp"
+#include "newsgraph/pipeline.hpp"
+
+using namespace newsgraph;
+
+namespace {
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  const std::string path = "/tmp/newsgraph_test_gazetteer_" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+// Returns "text/type/entity" for each mention of `text`.
+std::vector<std::string> Mentions(const std::string& text, const ExtractorOptions& options) {
+  PipelineOptions p;
+  p.extractor = options;
+  Pipeline pipeline(p);
+  REQUIRE(pipeline.status().ok());
+  AnalyzedDocument item;
+  item.doc.text = text;
+  pipeline.Analyze(&item);
+  std::vector<std::string> out;
+  for (const auto& m : item.mentions)
+    out.push_back(text.substr(m.begin, m.end - m.begin) + "/" + m.type + "/" + m.entity);
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  for (const auto& s : v)
+    if (s == x) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a later entry with the same name retypes it", "[gazetteer]") {
+  Gazetteer g;
+  REQUIRE(g.AddJson(R"j({"entries": [{"name": "Kent", "type": "location"}]})j", "a").ok());
+  REQUIRE(g.AddJson(R"j({"entries": [{"name": "Kent", "type": "organization"}]})j", "b").ok());
+  REQUIRE(g.entries().size() == 1);
+  CHECK(g.entries()[0].type == "organization");
+}
+
+TEST_CASE("a user gazetteer retypes and suppresses defaults", "[gazetteer]") {
+  ExtractorOptions o;
+  o.gazetteer_files.push_back(WriteTemp(
+      "retype.json",
+      R"j({"version": 1, "entries": [{"name": "Kent", "type": "organization"}],
+          "suppress": ["Essex"]})j"));
+  const auto f = Mentions("Storms hit Kent and Essex overnight.", o);
+  CHECK(Contains(f, "Kent/organization/Kent"));
+  for (const auto& m : f) CHECK(m.rfind("Essex/", 0) != 0);
+  // Without the user file both are places.
+  const auto d = Mentions("Storms hit Kent and Essex overnight.", {});
+  CHECK(Contains(d, "Kent/location/Kent"));
+  CHECK(Contains(d, "Essex/location/Essex"));
+}
+
+TEST_CASE("a user alias of a default name maps to the user's entry", "[gazetteer]") {
+  ExtractorOptions o;
+  o.gazetteer_files.push_back(WriteTemp(
+      "alias.json",
+      R"j({"entries": [{"name": "Harbour Authority", "type": "organization", "aliases": ["HA"]}]})j"));
+  const auto f = Mentions("The HA closed the port.", o);
+  CHECK(Contains(f, "HA/organization/Harbour Authority"));
+}
+
+TEST_CASE("malformed user gazetteers are errors naming the file and line", "[gazetteer]") {
+  ExtractorOptions o;
+  const std::string path = WriteTemp("bad.json", "{\n  \"entries\": [\n    {\"name\": \"X\",}\n  ]\n}\n");
+  o.gazetteer_files.push_back(path);
+  EntityExtractor e(o);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.status().message().find(path + ":3:") != std::string::npos);
+}
+
+TEST_CASE("unknown fields and missing types in a user gazetteer are errors", "[gazetteer]") {
+  Gazetteer g;
+  Status s = g.AddJson(R"j({"entries": [{"name": "X", "type": "person", "colour": "red"}]})j",
+                       "user.json");
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("user.json") != std::string::npos);
+  CHECK(s.message().find("colour") != std::string::npos);
+  s = g.AddJson(R"j({"entries": [{"name": "X"}]})j", "user.json");
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("type") != std::string::npos);
+  s = g.AddJson(R"j({"entrys": []})j", "user.json");
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("entrys") != std::string::npos);
+}
+
+TEST_CASE("lookups fold case, diacritics and curly apostrophes", "[gazetteer]") {
+  CHECK(FoldForLookup("C\xC3\xB4te d\xE2\x80\x99Ivoire") == "cote d'ivoire");
+  Gazetteer g;
+  REQUIRE(g.AddJson(R"j({"entries": [{"name": "Côte d'Ivoire", "type": "country"}]})j", "x").ok());
+  GazetteerMatcher m(g);
+  REQUIRE(m.Find("COTE D\xE2\x80\x99IVOIRE") != nullptr);
+  CHECK(m.Find("cote d'ivoire")->name == "Côte d'Ivoire");
+}

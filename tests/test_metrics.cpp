@@ -1,0 +1,160 @@
+#include <catch2/catch.hpp>
+
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "newsgraph/graph.hpp"
+#include "newsgraph/metrics.hpp"
+
+using namespace newsgraph;
+
+namespace {
+
+// Builds a graph with nodes "v0".."v{n-1}" (zero-padded so name order is index order) and the
+// given weighted edges.
+Graph MakeGraph(std::size_t n, const std::vector<std::tuple<std::size_t, std::size_t, double>>& edges) {
+  Graph g;
+  std::vector<Vertex> v;
+  for (std::size_t i = 0; i < n; ++i) {
+    EntityNode node;
+    node.name = "v" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+    node.type = "person";
+    v.push_back(g.AddVertex(node));
+  }
+  for (const auto& [a, b, w] : edges) {
+    Relation r;
+    r.weight = w;
+    r.count = 1;
+    boost::add_edge(v[a], v[b], r, g.mutable_network());
+  }
+  return g;
+}
+
+double Sum(const Graph& g, double EntityNode::*field) {
+  double s = 0;
+  for (auto v : boost::make_iterator_range(boost::vertices(g.network()))) s += g.network()[v].*field;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("PageRank sums to 1 and matches the hand solution on a star", "[metrics]") {
+  // Star: centre 0, leaves 1..3. With d = 0.85 and N = 4:
+  //   c = 0.15/4 + 0.85 * 3l,  l = 0.15/4 + 0.85 * c/3  =>  c = 0.133125 / 0.2775.
+  Graph g = MakeGraph(4, {{0, 1, 1}, {0, 2, 1}, {0, 3, 1}});
+  ComputeMetrics(&g);
+  const auto& net = g.network();
+  CHECK(Sum(g, &EntityNode::pagerank) == Approx(1.0));
+  CHECK(net[0].pagerank == Approx(0.133125 / 0.2775).epsilon(1e-9));
+  CHECK(net[1].pagerank == Approx((1 - 0.133125 / 0.2775) / 3).epsilon(1e-9));
+  CHECK(net[0].degree == 3);
+  CHECK(net[0].weighted_degree == 3);
+}
+
+TEST_CASE("PageRank follows weights and handles isolated nodes", "[metrics]") {
+  // 0 -(9)- 1 -(1)- 2, and 3 alone: 1 is central, 0 outranks 2, the isolate keeps a share.
+  Graph g = MakeGraph(4, {{0, 1, 9}, {1, 2, 1}});
+  ComputeMetrics(&g);
+  const auto& net = g.network();
+  CHECK(Sum(g, &EntityNode::pagerank) == Approx(1.0));
+  CHECK(net[1].pagerank > net[0].pagerank);
+  CHECK(net[0].pagerank > net[2].pagerank);
+  CHECK(net[3].pagerank > 0);
+  CHECK(net[1].weighted_degree == 10);
+}
+
+TEST_CASE("betweenness of a path graph counts the pairs each node separates", "[metrics]") {
+  // 0-1-2-3-4: node 1 lies between 0 and {2,3,4} (3 pairs), node 2 between {0,1} and {3,4} (4).
+  Graph g = MakeGraph(5, {{0, 1, 1}, {1, 2, 1}, {2, 3, 1}, {3, 4, 1}});
+  ComputeMetrics(&g);
+  const auto& net = g.network();
+  const std::vector<double> want = {0, 3, 4, 3, 0};
+  for (std::size_t i = 0; i < 5; ++i) CHECK(net[i].betweenness == Approx(want[i]).margin(1e-12));
+
+  SECTION("the pivot estimate with every node as a pivot is exact") {
+    Graph h = MakeGraph(5, {{0, 1, 1}, {1, 2, 1}, {2, 3, 1}, {3, 4, 1}});
+    MetricsOptions o;
+    o.exact_betweenness_max_nodes = 3;
+    o.betweenness_pivots = 5;
+    ComputeMetrics(&h, o);
+    for (std::size_t i = 0; i < 5; ++i)
+      CHECK(h.network()[i].betweenness == Approx(want[i]).margin(1e-12));
+  }
+  SECTION("betweenness can be skipped on large graphs") {
+    Graph h = MakeGraph(5, {{0, 1, 1}, {1, 2, 1}, {2, 3, 1}, {3, 4, 1}});
+    MetricsOptions o;
+    o.exact_betweenness_max_nodes = 3;
+    o.betweenness_pivots = 0;
+    ComputeMetrics(&h, o);
+    CHECK(Sum(h, &EntityNode::betweenness) == 0);
+  }
+}
+
+TEST_CASE("betweenness splits over equal shortest paths", "[metrics]") {
+  // A 4-cycle 0-1-2-3-0: each pair of opposite nodes has two shortest paths, so every node
+  // gets half of one pair.
+  Graph g = MakeGraph(4, {{0, 1, 1}, {1, 2, 1}, {2, 3, 1}, {3, 0, 1}});
+  ComputeMetrics(&g);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(g.network()[i].betweenness == Approx(0.5));
+}
+
+TEST_CASE("components are numbered by size, largest first", "[metrics]") {
+  // {0,4}, {1,2,3}, {5}: the triple is component 0, the pair 1, the isolate 2.
+  Graph g = MakeGraph(6, {{0, 4, 1}, {1, 2, 1}, {2, 3, 1}});
+  ComputeMetrics(&g);
+  const auto& net = g.network();
+  CHECK(net[1].component == 0);
+  CHECK(net[2].component == 0);
+  CHECK(net[3].component == 0);
+  CHECK(net[0].component == 1);
+  CHECK(net[4].component == 1);
+  CHECK(net[5].component == 2);
+}
+
+TEST_CASE("Louvain separates two cliques joined by one edge", "[metrics]") {
+  // K4 on 0..3 and K4 on 4..7, bridged by 3-4.
+  std::vector<std::tuple<std::size_t, std::size_t, double>> edges;
+  for (std::size_t base : {0u, 4u})
+    for (std::size_t a = 0; a < 4; ++a)
+      for (std::size_t b = a + 1; b < 4; ++b) edges.emplace_back(base + a, base + b, 1.0);
+  edges.emplace_back(3, 4, 1.0);
+  Graph g = MakeGraph(8, edges);
+  const double q = ComputeMetrics(&g);
+  const auto& net = g.network();
+  for (std::size_t i = 1; i < 4; ++i) CHECK(net[i].community == net[0].community);
+  for (std::size_t i = 5; i < 8; ++i) CHECK(net[i].community == net[4].community);
+  CHECK(net[0].community != net[4].community);
+  CHECK(net[0].community == 0);  // equal sizes: the community with the first node comes first
+  // Modularity of that split: each side holds 6 of 13 edges and 13 of 26 degree units.
+  CHECK(q == Approx(2 * (6.0 / 13 - 0.25)));
+
+  SECTION("the result does not change between runs") {
+    Graph again = MakeGraph(8, edges);
+    ComputeMetrics(&again);
+    for (std::size_t i = 0; i < 8; ++i) {
+      CHECK(again.network()[i].community == net[i].community);
+      CHECK(again.network()[i].pagerank == net[i].pagerank);
+    }
+  }
+}
+
+TEST_CASE("Louvain follows the weights", "[metrics]") {
+  // A 4-cycle whose 0-1 and 2-3 edges are heavy: the pairs {0,1} and {2,3} are communities.
+  Graph g = MakeGraph(4, {{0, 1, 10}, {1, 2, 1}, {2, 3, 10}, {3, 0, 1}});
+  ComputeMetrics(&g);
+  const auto& net = g.network();
+  CHECK(net[0].community == net[1].community);
+  CHECK(net[2].community == net[3].community);
+  CHECK(net[0].community != net[2].community);
+}
+
+TEST_CASE("metrics of an empty graph and of a graph without weight", "[metrics]") {
+  Graph empty;
+  CHECK(ComputeMetrics(&empty) == 0);
+  Graph zero = MakeGraph(3, {{0, 1, 0}, {1, 2, 0}});
+  ComputeMetrics(&zero);
+  CHECK(Sum(zero, &EntityNode::pagerank) == Approx(1.0));
+  CHECK(zero.network()[0].community != zero.network()[1].community);  // nothing pulls them together
+  CHECK(zero.network()[0].component == zero.network()[2].component);
+}

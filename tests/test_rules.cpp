@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+
+#include "newsgraph/extract.hpp"
+#include "newsgraph/rules.hpp"
+
+using namespace newsgraph;
+
+namespace {
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  const std::string path = "/tmp/newsgraph_test_rules_" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("an invalid RE2 pattern is an error naming the rule id and its file", "[rules]") {
+  RuleSet r;
+  REQUIRE(r.AddJson(R"j({"rules": [{"id": "user.broken", "type": "event", "pattern": "(abc"}]})j",
+                    "my_rules.json")
+              .ok());
+  const Status s = r.Compile();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("user.broken") != std::string::npos);
+  CHECK(s.message().find("my_rules.json") != std::string::npos);
+}
+
+TEST_CASE("unknown fields, macros and groups in rules are errors naming the rule", "[rules]") {
+  RuleSet r;
+  Status s = r.AddJson(
+      R"j({"rules": [{"id": "user.x", "type": "event", "pattern": "A", "colour": 1}]})j", "f.json");
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("user.x") != std::string::npos);
+  CHECK(s.message().find("colour") != std::string::npos);
+
+  RuleSet m;
+  REQUIRE(m.AddJson(R"j({"rules": [{"id": "user.m", "type": "event", "pattern": "{{NOPE}} Fair"}]})j",
+                    "f.json").ok());
+  s = m.Compile();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("user.m") != std::string::npos);
+  CHECK(s.message().find("NOPE") != std::string::npos);
+
+  RuleSet g;
+  const std::string bad_group =
+      R"j({"rules": [{"id": "user.g", "type": "event", "pattern": "(?P<a>X)", "group": "b"}]})j";
+  REQUIRE(g.AddJson(bad_group, "f.json").ok());
+  s = g.Compile();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("user.g") != std::string::npos);
+}
+
+TEST_CASE("malformed rule JSON names the file, line and column", "[rules]") {
+  ExtractorOptions o;
+  const std::string path = WriteTemp("bad.json", "{\n  \"rules\": [\n    {\"id\": 3,,}\n  ]\n}\n");
+  o.rule_files.push_back(path);
+  EntityExtractor e(o);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.status().message().find(path + ":3:") != std::string::npos);
+}
+
+TEST_CASE("a user rule adds a type and a rule with an existing id replaces it", "[rules]") {
+  RuleSet r;
+  const std::string json = R"j({"rules": [{"id": "x", "type": "event", "pattern": "Fair"},
+                                  {"id": "x", "type": "product", "pattern": "Widget \\d+"}]})j";
+  REQUIRE(r.AddJson(json, "f.json").ok());
+  REQUIRE(r.rules().size() == 1);
+  REQUIRE(r.Compile().ok());
+  std::vector<RuleSet::Match> out;
+  r.MatchAt("Widget 42 ships", &out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].end == 9);
+  CHECK(r.rules()[0].type == "product");
+}
+
+TEST_CASE("user rules see the default macros and match beside the default rules", "[rules]") {
+  ExtractorOptions o;
+  o.rule_files.push_back(WriteTemp(
+      "fair.json",
+      R"j({"rules": [{"id": "event.fair", "type": "event", "priority": 55,
+                     "pattern": "{{CAP}}\\s+Fair"}]})j"));
+  EntityExtractor e(o);
+  REQUIRE(e.ok());
+  SentenceSplitter splitter;
+  const std::string text = "Crowds filled the Harvest Fair on Sunday.";
+  const auto seg = splitter.Segment(text);
+  bool found = false;
+  for (const auto& m : e.Extract(text, seg))
+    found = found || (text.substr(m.begin, m.end - m.begin) == "Harvest Fair" && m.type == "event");
+  CHECK(found);
+}

@@ -1,0 +1,223 @@
+// Threads, split documents and shards: the same corpus gives the same counts however it is cut.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "newsgraph/partial_io.hpp"
+#include "newsgraph/pipeline.hpp"
+
+using namespace newsgraph;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("newsgraph_test_scale_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string Write(const std::string& name, const std::string& content) const {
+    const fs::path p = path / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+};
+
+const char* const kSentences[] = {
+    "France and Germany agreed on a new trade plan with China.",
+    "The United States and Japan held talks in Tokyo on Monday.",
+    "India, Brazil and South Africa met in Geneva.",
+    "Canada signed a deal with Mexico and the United States.",
+    "Officials from Italy and Spain travelled to Egypt.",
+    "Russia and China issued a joint statement.",
+    "Australia and New Zealand discussed fishing rights with Indonesia.",
+    "Nigeria and Kenya joined talks in Paris.",
+};
+
+// A JSON Lines corpus of `n` dated documents mixing the sentences above.
+std::string Corpus(int n, int offset = 0) {
+  std::string out;
+  for (int i = offset; i < offset + n; ++i) {
+    std::string text;
+    for (int k = 0; k < 4; ++k) text += std::string(kSentences[(i * 3 + k * 5) % 8]) + " ";
+    out += "{\"id\": \"doc" + std::to_string(i) + "\", \"date\": \"2024-0" +
+           std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "\", \"text\": \"" + text +
+           "\"}\n";
+  }
+  return out;
+}
+
+std::string Bytes(const PartialGraph& g, const RelateOptions& o) {
+  std::ostringstream out;
+  REQUIRE(WritePartial(g, o, out).ok());
+  return out.str();
+}
+
+std::string BuildBytes(const std::vector<std::string>& inputs, unsigned threads,
+                       std::size_t batch_bytes = 256 << 10) {
+  PipelineOptions options;
+  options.threads = threads;
+  options.batch_bytes = batch_bytes;
+  Pipeline pipeline(options);
+  REQUIRE(pipeline.status().ok());
+  PartialGraph g;
+  REQUIRE(pipeline.Build(inputs, &g).ok());
+  REQUIRE(g.edges().size() > 5);
+  return Bytes(g, options.relate);
+}
+
+std::string ExtractLines(const std::vector<std::string>& inputs, unsigned threads,
+                         std::size_t part_bytes = 1 << 20) {
+  PipelineOptions options;
+  options.threads = threads;
+  options.batch_bytes = 512;  // many small batches, to exercise reordering
+  options.reader.max_part_bytes = part_bytes;
+  Pipeline pipeline(options);
+  std::string out;
+  Status s = pipeline.ForEachAnalyzed(inputs, [&](const AnalyzedDocument& item) {
+    for (const Mention& m : item.mentions) {
+      out += item.doc.id + " " + std::to_string(item.doc.base_offset + m.begin) + " " +
+             std::to_string(item.doc.base_offset + m.end) + " " + m.entity + " " +
+             std::to_string(item.sentence_base + m.sentence) + "\n";
+    }
+    return Status::Ok();
+  });
+  REQUIRE(s.ok());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("build gives the same counts on any number of threads", "[scale]") {
+  TempDir dir;
+  const std::string corpus = dir.Write("c.jsonl", Corpus(120));
+  const std::string one = BuildBytes({corpus}, 1);
+  CHECK(BuildBytes({corpus}, 2) == one);
+  CHECK(BuildBytes({corpus}, 3, 300) == one);  // tiny batches: many hand-offs
+  CHECK(BuildBytes({corpus}, 4, 2000) == one);
+}
+
+TEST_CASE("extract keeps input order on any number of threads", "[scale]") {
+  TempDir dir;
+  dir.Write("a/1.jsonl", Corpus(30));
+  dir.Write("a/2.txt", std::string(kSentences[0]) + "\n\n" + kSentences[1] + "\n");
+  dir.Write("b.jsonl", Corpus(30, 30));
+  const std::string one = ExtractLines({dir.path.string()}, 1);
+  REQUIRE(!one.empty());
+  CHECK(ExtractLines({dir.path.string()}, 2) == one);
+  CHECK(ExtractLines({dir.path.string()}, 4) == one);
+}
+
+TEST_CASE("a document read in parts keeps whole-document offsets and counts", "[scale]") {
+  TempDir dir;
+  // Self-contained paragraphs: no name depends on an earlier paragraph for its resolution.
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += std::string(kSentences[i % 8]) + "\n\n";
+  const std::string path = dir.Write("long.txt", text);
+  const std::string whole = ExtractLines({path}, 1);
+  REQUIRE(!whole.empty());
+  CHECK(ExtractLines({path}, 1, 400) == whole);
+  CHECK(ExtractLines({path}, 2, 400) == whole);
+
+  PipelineOptions options;
+  options.reader.max_part_bytes = 400;
+  options.threads = 2;
+  Pipeline pipeline(options);
+  PartialGraph parts;
+  REQUIRE(pipeline.Build({path}, &parts).ok());
+  PipelineOptions single;
+  Pipeline reference(single);
+  PartialGraph one;
+  REQUIRE(reference.Build({path}, &one).ok());
+  CHECK(parts.documents() == 1);
+  CHECK(parts.nodes().at("France").documents == 1);
+  CHECK(Bytes(parts, options.relate) == Bytes(one, single.relate));
+}
+
+TEST_CASE("shards merge to the bytes of one build, in any order and grouping", "[scale][partial]") {
+  TempDir dir;
+  const std::string a = dir.Write("a.jsonl", Corpus(40, 0));
+  const std::string b = dir.Write("b.jsonl", Corpus(40, 40));
+  const std::string c = dir.Write("c.jsonl", Corpus(40, 80));
+  PipelineOptions options;
+  auto build = [&](const std::vector<std::string>& inputs) {
+    Pipeline pipeline(options);
+    PartialGraph g;
+    REQUIRE(pipeline.Build(inputs, &g).ok());
+    return g;
+  };
+  const std::string whole = Bytes(build({a, b, c}), options.relate);
+  const PartialGraph pa = build({a}), pb = build({b}), pc = build({c});
+
+  PartialGraph abc;  // (a + b) + c
+  abc.Merge(pa, options.relate);
+  abc.Merge(pb, options.relate);
+  abc.Merge(pc, options.relate);
+  CHECK(Bytes(abc, options.relate) == whole);
+
+  PartialGraph bc, cba;  // c + (b + a), a moved in
+  bc.Merge(pb, options.relate);
+  bc.Merge(PartialGraph(pa), options.relate);
+  cba.Merge(pc, options.relate);
+  cba.Merge(std::move(bc), options.relate);
+  CHECK(Bytes(cba, options.relate) == whole);
+}
+
+TEST_CASE("partial graph files round-trip and reject damage", "[scale][partial]") {
+  TempDir dir;
+  const std::string corpus = dir.Write("c.jsonl", Corpus(50));
+  PipelineOptions options;
+  options.relate.slice = TimeSlice::kMonth;
+  options.relate.scope = {ScopeKind::kWindow, 2};
+  Pipeline pipeline(options);
+  PartialGraph g;
+  REQUIRE(pipeline.Build({corpus}, &g).ok());
+  const std::string bytes = Bytes(g, options.relate);
+  CHECK(bytes.rfind("newsgraph-partial\n", 0) == 0);
+
+  PartialGraph back;
+  RelateOptions read_options;
+  std::istringstream in(bytes);
+  REQUIRE(ReadPartial(in, "mem", &back, &read_options).ok());
+  CHECK(read_options.scope.kind == ScopeKind::kWindow);
+  CHECK(read_options.scope.window == 2);
+  CHECK(read_options.slice == TimeSlice::kMonth);
+  CHECK(back.documents() == 50);
+  CHECK(Bytes(back, read_options) == bytes);
+
+  const std::string path = dir.path / "g.partial";
+  REQUIRE(SavePartial(g, options.relate, path).ok());
+  PartialGraph loaded;
+  REQUIRE(LoadPartial(path, &loaded, &read_options).ok());
+  CHECK(Bytes(loaded, read_options) == bytes);
+
+  for (std::size_t cut : {std::size_t{0}, std::size_t{10}, bytes.size() / 2, bytes.size() - 1}) {
+    std::istringstream truncated(bytes.substr(0, cut));
+    PartialGraph damaged;
+    const Status s = ReadPartial(truncated, "cut.partial", &damaged, &read_options);
+    CHECK_FALSE(s.ok());
+    CHECK(s.message().find("cut.partial") == 0);
+  }
+  std::istringstream trailing(bytes + "x");
+  PartialGraph damaged;
+  CHECK_FALSE(ReadPartial(trailing, "t.partial", &damaged, &read_options).ok());
+
+  RelateOptions other = options.relate;
+  other.scope = {ScopeKind::kSentence, 1};
+  CHECK(CheckMergeable(options.relate, options.relate).ok());
+  CHECK_FALSE(CheckMergeable(options.relate, other).ok());
+}
