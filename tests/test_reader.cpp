@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "test_util.hpp"
 #include "newsgraph/reader.hpp"
 
 using namespace newsgraph;
@@ -14,25 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("newsgraph_test_reader_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    const fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("newsgraph_test_reader_") {}
 };
 
 std::vector<Document> ReadAll(const std::vector<std::string>& inputs, ReaderOptions options = {}) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "test_util.hpp"
 #include "newsgraph/partial_io.hpp"
 #include "newsgraph/pipeline.hpp"
 
@@ -17,24 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("newsgraph_test_scale_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    const fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("newsgraph_test_scale_") {}
 };
 
 const char* const kSentences[] = {
