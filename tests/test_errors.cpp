@@ -17,28 +17,19 @@
 #include "newsgraph/graphml.hpp"
 #include "newsgraph/reader.hpp"
 #include "newsgraph/rules.hpp"
+#include "test_util.hpp"
 
 using namespace newsgraph;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "newsgraph-errors-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path); }
+// Each test's own directory, removed at its end.
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("newsgraph-errors-") {}
 };
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::Slurp;
 
 Status ParseLine(const std::string& line, Document* doc = nullptr) {
   Document local;

@@ -12,28 +12,19 @@
 #include <string>
 
 #include "newsgraph/io.hpp"
+#include "test_util.hpp"
 
 using namespace newsgraph;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "newsgraph-io-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path); }
+// Each test's own directory, removed at its end.
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("newsgraph-io-") {}
 };
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::Slurp;
 
 void Spit(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "newsgraph/graphml.hpp"
 #include "newsgraph/pipeline.hpp"
 #include "newsgraph/query.hpp"
+#include "test_util.hpp"
 
 using namespace newsgraph;
 namespace fs = std::filesystem;
@@ -40,12 +42,11 @@ const char* const kDocs[][2] = {
      "energy. Ukraine thanked France. France promised Ukraine more aid. Ukraine and France signed "
      "a pact. Germany and Ukraine signed a grain deal.\n"}};
 
+// A fresh directory for `name`, removed when the test program exits.
 fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("newsgraph_test_query_" + name + "_" +
-                                                    std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  static std::vector<std::unique_ptr<testing::TempDir>> dirs;
+  dirs.push_back(std::make_unique<testing::TempDir>("newsgraph_test_query_" + name + "_"));
+  return dirs.back()->path;
 }
 
 // The corpus written to a fresh directory; returns the directory.

@@ -1,22 +1,24 @@
 // Helpers shared by the Catch2 tests.
 #pragma once
 
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace newsgraph::testing {
 
-// A fresh directory under the system temp dir, removed at the end of the test.
+// A fresh, uniquely named directory under the system temp dir, removed with its contents when
+// the object goes out of scope (for a function-local static: at exit).
 struct TempDir {
   std::filesystem::path path;
   explicit TempDir(const std::string& prefix = "newsgraph_test_") {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           (prefix + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path);
+    std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed: " + tmpl);
+    path = tmpl;
   }
   ~TempDir() {
     std::error_code ec;
@@ -32,5 +34,13 @@ struct TempDir {
     return p.string();
   }
 };
+
+// Returns the bytes of the file at `p` ("" when it cannot be read).
+inline std::string Slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 }  // namespace newsgraph::testing
