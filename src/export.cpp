@@ -16,30 +16,117 @@
 namespace newsgraph {
 
 std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
+  Sink sink(nullptr);
+  sink.Xml(s);
+  return sink.Take();
+}
+
+namespace {
+
+// Bytes Sink::Xml copies as they are: printable ASCII but the five XML specials, and (in text,
+// not in attributes) tab, line feed and carriage return.
+struct XmlPlain {
+  bool text[256] = {}, attribute[256] = {};
+  constexpr XmlPlain() {
+    for (int c = 0x20; c < 0x80; ++c) text[c] = attribute[c] = true;
+    for (unsigned char c : {'&', '<', '>', '"', '\''}) text[c] = attribute[c] = false;
+    for (unsigned char c : {'\t', '\n', '\r'}) text[c] = true;
+  }
+};
+constexpr XmlPlain kXmlPlain;
+
+}  // namespace
+
+Sink& Sink::Xml(std::string_view s, bool attribute) {
+  const bool* plain = attribute ? kXmlPlain.attribute : kXmlPlain.text;
   std::size_t i = 0;
   while (i < s.size()) {
+    std::size_t run = i;
+    while (run < s.size() && plain[static_cast<unsigned char>(s[run])]) ++run;
+    if (run > i) buf_.append(s.data() + i, run - i);
+    if (run == s.size()) break;
+    i = run;
     const std::size_t start = i;
     const char32_t c = utf8::Next(s, &i);
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&': buf_ += "&amp;"; break;
+      case '<': buf_ += "&lt;"; break;
+      case '>': buf_ += "&gt;"; break;
+      case '"': buf_ += "&quot;"; break;
+      case '\'': buf_ += "&apos;"; break;
+      case '\t': buf_ += attribute ? "&#9;" : "\t"; break;
+      case '\n': buf_ += attribute ? "&#10;" : "\n"; break;
+      case '\r': buf_ += attribute ? "&#13;" : "\r"; break;
       default:
         // XML 1.0 allows tab, newline, carriage return and U+0020 upwards (minus surrogates,
         // U+FFFE and U+FFFF); anything else is dropped.
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF ||
-            (c >= 0xD800 && c <= 0xDFFF))
-          break;
+        if (c < 0x20 || c == 0xFFFE || c == 0xFFFF || (c >= 0xD800 && c <= 0xDFFF)) break;
         // U+FFFD also stands for an invalid byte, which must not be copied.
-        if (c == 0xFFFD) out += "\xEF\xBF\xBD";
-        else out.append(s.substr(start, i - start));
+        if (c == 0xFFFD) buf_ += "\xEF\xBF\xBD";
+        else buf_.append(s.data() + start, i - start);
     }
   }
-  return out;
+  return *this;
+}
+
+Sink& Sink::Utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t run = i;
+    while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80) ++run;
+    if (run > i) buf_.append(s.data() + i, run - i);
+    if (run == s.size()) break;
+    i = run;
+    const std::size_t start = i;
+    const char32_t c = utf8::Next(s, &i);
+    if (c == 0xFFFD || (c >= 0xD800 && c <= 0xDFFF)) buf_ += "\xEF\xBF\xBD";
+    else buf_.append(s.data() + start, i - start);
+  }
+  return *this;
+}
+
+Sink& Sink::Csv(std::string_view s) {
+  // ValidUtf8 keeps every ASCII byte, so the quoting is decided on `s` itself, and a quote byte
+  // never falls inside a sequence it validates.
+  const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+  if (!quote) return Utf8(s);
+  buf_.push_back('"');
+  for (std::size_t i = 0;;) {
+    const std::size_t q = s.find('"', i);
+    Utf8(s.substr(i, q == std::string_view::npos ? std::string_view::npos : q - i));
+    if (q == std::string_view::npos) break;
+    buf_ += "\"\"";
+    i = q + 1;
+  }
+  buf_.push_back('"');
+  return *this;
+}
+
+Sink& Sink::XmlEvidence(const std::vector<Evidence>& evidence, bool attribute) {
+  // Each piece is followed by ASCII, so escaping piece by piece equals escaping the joined text.
+  bool first = true;
+  for (const auto& e : evidence) {
+    if (!first) Xml("\n", attribute);
+    first = false;
+    Xml(e.doc, attribute);
+    *this << " [";
+    Uint(e.begin);
+    *this << ',';
+    Uint(e.end);
+    *this << "]: ";
+    Xml(e.text, attribute);
+  }
+  return *this;
+}
+
+Sink& Sink::XmlAliases(const std::vector<std::string>& aliases, std::size_t limit,
+                       bool attribute) {
+  for (std::size_t i = 0; i < aliases.size() && i < limit; ++i) {
+    if (i) *this << "; ";
+    Xml(aliases[i], attribute);
+  }
+  return *this;
 }
 
 std::string FormatDouble(double v) {
@@ -60,11 +147,23 @@ std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t lim
 
 std::string EvidenceText(const std::vector<Evidence>& evidence) {
   std::string out;
-  for (const auto& e : evidence) {
-    if (!out.empty()) out += "\n";
-    out += e.doc + " [" + std::to_string(e.begin) + "," + std::to_string(e.end) + "]: " + e.text;
-  }
+  AppendEvidenceText(evidence, &out);
   return out;
+}
+
+void AppendEvidenceText(const std::vector<Evidence>& evidence, std::string* out) {
+  const std::size_t start = out->size();
+  for (const auto& e : evidence) {
+    if (out->size() > start) *out += '\n';
+    char num[24];
+    *out += e.doc;
+    *out += " [";
+    out->append(num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, e.begin).ptr - num));
+    *out += ',';
+    out->append(num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, e.end).ptr - num));
+    *out += "]: ";
+    *out += e.text;
+  }
 }
 
 Status FormatFromPath(std::string_view path, Format* format) {
@@ -89,11 +188,12 @@ Status FormatFromPath(std::string_view path, Format* format) {
 
 Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& options) {
   const Network& g = graph.network();
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
-         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-         "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-         "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+  Sink sink(&out);
+  sink << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+          "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+          "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
   struct Key { const char* id; const char* domain; const char* name; const char* type; };
   static const Key kKeys[] = {
       {"label", "node", "label", "string"},       {"type", "node", "type", "string"},
@@ -112,52 +212,61 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
       {"evidence", "edge", "evidence", "string"}};
   for (const Key& k : kKeys) {
     if (!options.evidence && std::string_view(k.id) == "evidence") continue;
-    out << "  <key id=\"" << k.id << "\" for=\"" << k.domain << "\" attr.name=\"" << k.name
-        << "\" attr.type=\"" << k.type << "\"/>\n";
+    sink << "  <key id=\"" << k.id << "\" for=\"" << k.domain << "\" attr.name=\"" << k.name
+         << "\" attr.type=\"" << k.type << "\"/>\n";
   }
-  out << "  <graph id=\"newsgraph\" edgedefault=\"undirected\">\n";
-  auto data = [&](const char* key, std::string_view value) {
-    out << "      <data key=\"" << key << "\">" << XmlEscape(value) << "</data>\n";
-  };
+  sink << "  <graph id=\"newsgraph\" edgedefault=\"undirected\">\n";
+  // <data key="KEY">VALUE</data>, the value escaped.
+  auto open = [&](std::string_view key) -> Sink& { return sink << "      <data key=\"" << key << "\">"; };
+  constexpr std::string_view kClose = "</data>\n";
+  auto text = [&](std::string_view key, std::string_view value) { open(key).Xml(value) << kClose; };
+  auto uint = [&](std::string_view key, std::uint64_t value) { open(key).Uint(value) << kClose; };
+  auto sint = [&](std::string_view key, std::int64_t value) { open(key).Int(value) << kClose; };
+  auto real = [&](std::string_view key, double value) { open(key).Double(value) << kClose; };
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const EntityNode& n = g[v];
-    out << "    <node id=\"n" << v << "\">\n";
-    data("label", n.name);
-    data("type", n.type);
-    data("frequency", std::to_string(n.frequency));
-    data("documents", std::to_string(n.documents));
-    if (!n.aliases.empty()) data("aliases", JoinAliases(n.aliases, 20));
-    if (!n.first_seen.empty()) data("first_seen", n.first_seen);
-    if (!n.last_seen.empty()) data("last_seen", n.last_seen);
-    data("degree", FormatDouble(n.degree));
-    data("weighted_degree", FormatDouble(n.weighted_degree));
-    data("pagerank", FormatDouble(n.pagerank));
-    data("betweenness", FormatDouble(n.betweenness));
-    data("component", std::to_string(n.component));
-    data("community", std::to_string(n.community));
-    out << "    </node>\n";
+    sink << "    <node id=\"n";
+    sink.Uint(v) << "\">\n";
+    text("label", n.name);
+    text("type", n.type);
+    uint("frequency", n.frequency);
+    uint("documents", n.documents);
+    if (!n.aliases.empty()) open("aliases").XmlAliases(n.aliases, 20) << kClose;
+    if (!n.first_seen.empty()) text("first_seen", n.first_seen);
+    if (!n.last_seen.empty()) text("last_seen", n.last_seen);
+    real("degree", n.degree);
+    real("weighted_degree", n.weighted_degree);
+    real("pagerank", n.pagerank);
+    real("betweenness", n.betweenness);
+    sint("component", n.component);
+    sint("community", n.community);
+    sink << "    </node>\n";
+    sink.MaybeFlush();
   }
   std::size_t id = 0;
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
-    out << "    <edge id=\"e" << id++ << "\" source=\"n" << boost::source(e, g) << "\" target=\"n"
-        << boost::target(e, g) << "\">\n";
-    data("weight", FormatDouble(r.weight));
-    data("count", std::to_string(r.count));
-    data("edocuments", std::to_string(r.documents));
-    data("association", FormatDouble(r.association));
-    data("pmi", FormatDouble(r.pmi));
-    data("npmi", FormatDouble(r.npmi));
-    data("jaccard", FormatDouble(r.jaccard));
-    data("cosine", FormatDouble(r.cosine));
-    data("g2", FormatDouble(r.g2));
-    if (!r.first_seen.empty()) data("efirst_seen", r.first_seen);
-    if (!r.last_seen.empty()) data("elast_seen", r.last_seen);
-    if (options.evidence && !r.evidence.empty()) data("evidence", EvidenceText(r.evidence));
-    out << "    </edge>\n";
+    sink << "    <edge id=\"e";
+    sink.Uint(id++) << "\" source=\"n";
+    sink.Uint(boost::source(e, g)) << "\" target=\"n";
+    sink.Uint(boost::target(e, g)) << "\">\n";
+    real("weight", r.weight);
+    uint("count", r.count);
+    uint("edocuments", r.documents);
+    real("association", r.association);
+    real("pmi", r.pmi);
+    real("npmi", r.npmi);
+    real("jaccard", r.jaccard);
+    real("cosine", r.cosine);
+    real("g2", r.g2);
+    if (!r.first_seen.empty()) text("efirst_seen", r.first_seen);
+    if (!r.last_seen.empty()) text("elast_seen", r.last_seen);
+    if (options.evidence && !r.evidence.empty()) open("evidence").XmlEvidence(r.evidence) << kClose;
+    sink << "    </edge>\n";
+    sink.MaybeFlush();
   }
-  out << "  </graph>\n</graphml>\n";
-  return out ? Status::Ok() : Status::IoError("write failed");
+  sink << "  </graph>\n</graphml>\n";
+  return sink.Done() ? Status::Ok() : Status::IoError("write failed");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,36 +297,48 @@ const TypeStyle& StyleOf(std::string_view type) {
   return kOther;
 }
 
-Status WriteDot(const Graph& graph, std::ostream& out, const ExportOptions&) {
+Status WriteDot(const Graph& graph, std::ostream& stream, const ExportOptions&) {
   const Network& g = graph.network();
   double max_weight = 0, max_freq = 1;
   for (auto e : boost::make_iterator_range(boost::edges(g))) max_weight = std::max(max_weight, g[e].weight);
   for (auto v : boost::make_iterator_range(boost::vertices(g)))
     max_freq = std::max(max_freq, static_cast<double>(g[v].frequency));
+  Sink out(&stream);
   out << "graph newsgraph {\n"
          "  graph [overlap=false, splines=curved, outputorder=edgesfirst, K=1.2, "
          "fontname=\"Helvetica\"];\n"
          "  node [style=filled, fontname=\"Helvetica\", fontsize=11, penwidth=0.5];\n"
          "  edge [color=\"#55555580\"];\n";
+  std::string tooltip;
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const EntityNode& n = g[v];
     const TypeStyle& st = StyleOf(n.type);
     const double size = 10 + 8 * std::sqrt(static_cast<double>(n.frequency) / max_freq);
-    out << "  n" << v << " [label=" << DotQuote(n.name) << ", shape=" << st.shape
-        << ", fillcolor=\"" << st.color << "\", fontsize=" << FormatDouble(size)
-        << ", tooltip=" << DotQuote(n.type + ", " + std::to_string(n.frequency) + " mentions")
-        << "];\n";
+    out << "  n";
+    out.Uint(v) << " [label=" << DotQuote(n.name) << ", shape=" << st.shape << ", fillcolor=\""
+                << st.color << "\", fontsize=";
+    out.Double(size) << ", tooltip=";
+    tooltip = n.type;
+    tooltip += ", ";
+    tooltip += std::to_string(n.frequency);
+    tooltip += " mentions";
+    out << DotQuote(tooltip) << "];\n";
+    out.MaybeFlush();
   }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
     // Negative weights (NPMI, PMI) draw as the thinnest line rather than a negative width.
     const double pen = max_weight > 0 ? 0.5 + 5.5 * (std::max(r.weight, 0.0) / max_weight) : 1.0;
-    out << "  n" << boost::source(e, g) << " -- n" << boost::target(e, g)
-        << " [penwidth=" << FormatDouble(pen) << ", weight=" << FormatDouble(std::max(r.weight, 0.0))
-        << ", tooltip=" << DotQuote(std::to_string(r.count) + " co-occurrences") << "];\n";
+    out << "  n";
+    out.Uint(boost::source(e, g)) << " -- n";
+    out.Uint(boost::target(e, g)) << " [penwidth=";
+    out.Double(pen) << ", weight=";
+    out.Double(std::max(r.weight, 0.0)) << ", tooltip=\"";  // a number needs no DOT quoting
+    out.Uint(r.count) << " co-occurrences\"];\n";
+    out.MaybeFlush();
   }
   out << "}\n";
-  return out ? Status::Ok() : Status::IoError("write failed");
+  return out.Done() ? Status::Ok() : Status::IoError("write failed");
 }
 
 // ---------------------------------------------------------------------------------------------

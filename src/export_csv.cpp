@@ -1,68 +1,69 @@
 // Gephi's spreadsheet import pair (node table, edge table), RFC 4180: CRLF line ends, fields
 // with commas, quotes or line breaks quoted, quotes doubled.
-#include <initializer_list>
-
 #include "export_util.hpp"
 #include "newsgraph/export.hpp"
 
 namespace newsgraph {
 
-namespace {
-
-void Row(std::ostream& out, std::initializer_list<std::string> fields) {
-  bool first = true;
-  for (const std::string& f : fields) {
-    if (!first) out << ',';
-    out << CsvField(ValidUtf8(f));
-    first = false;
-  }
-  out << "\r\n";
-}
-
-}  // namespace
-
 Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
                 const ExportOptions& options) {
   const Network& g = graph.network();
+  Sink ns(&nodes), es(&edges);
   // Gephi recognises Id and Label (nodes) and Source, Target, Type and Weight (edges); the
-  // other columns become attributes.
-  Row(nodes, {"Id", "Label", "Type", "Frequency", "Documents", "Aliases", "First_Seen",
-              "Last_Seen", "Degree", "Weighted_Degree", "PageRank", "Betweenness", "Component",
-              "Community"});
+  // other columns become attributes. Every field goes through Sink::Csv (CsvField(ValidUtf8)),
+  // numbers too, where it changes nothing.
+  ns << "Id,Label,Type,Frequency,Documents,Aliases,First_Seen,Last_Seen,Degree,Weighted_Degree,"
+        "PageRank,Betweenness,Component,Community\r\n";
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const EntityNode& n = g[v];
-    Row(nodes, {n.name, n.name, n.type, std::to_string(n.frequency), std::to_string(n.documents),
-                JoinAliases(n.aliases, 20), n.first_seen, n.last_seen, FormatDouble(n.degree),
-                FormatDouble(n.weighted_degree), FormatDouble(n.pagerank),
-                FormatDouble(n.betweenness), std::to_string(n.component),
-                std::to_string(n.community)});
+    ns.Csv(n.name) << ',';
+    ns.Csv(n.name) << ',';
+    ns.Csv(n.type) << ',';
+    ns.Uint(n.frequency) << ',';
+    ns.Uint(n.documents) << ',';
+    ns.Csv(JoinAliases(n.aliases, 20)) << ',';
+    ns.Csv(n.first_seen) << ',';
+    ns.Csv(n.last_seen) << ',';
+    ns.Double(n.degree) << ',';
+    ns.Double(n.weighted_degree) << ',';
+    ns.Double(n.pagerank) << ',';
+    ns.Double(n.betweenness) << ',';
+    ns.Int(n.component) << ',';
+    ns.Int(n.community) << "\r\n";
+    ns.MaybeFlush();
   }
-  if (options.evidence) {
-    Row(edges, {"Source", "Target", "Type", "Id", "Weight", "Count", "Documents", "Association",
-                "PMI", "NPMI", "Jaccard", "Cosine", "G2", "First_Seen", "Last_Seen", "Evidence"});
-  } else {
-    Row(edges, {"Source", "Target", "Type", "Id", "Weight", "Count", "Documents", "Association",
-                "PMI", "NPMI", "Jaccard", "Cosine", "G2", "First_Seen", "Last_Seen"});
-  }
+  es << "Source,Target,Type,Id,Weight,Count,Documents,Association,PMI,NPMI,Jaccard,Cosine,G2,"
+        "First_Seen,Last_Seen";
+  es << (options.evidence ? ",Evidence\r\n" : "\r\n");
   std::size_t id = 0;
+  std::string evidence;
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
-    std::string source = g[boost::source(e, g)].name, target = g[boost::target(e, g)].name;
-    std::string eid = "e";
-    eid += std::to_string(id++);
+    es.Csv(g[boost::source(e, g)].name) << ',';
+    es.Csv(g[boost::target(e, g)].name) << ",Undirected,e";
+    es.Uint(id++) << ',';
+    es.Double(r.weight) << ',';
+    es.Uint(r.count) << ',';
+    es.Uint(r.documents) << ',';
+    es.Double(r.association) << ',';
+    es.Double(r.pmi) << ',';
+    es.Double(r.npmi) << ',';
+    es.Double(r.jaccard) << ',';
+    es.Double(r.cosine) << ',';
+    es.Double(r.g2) << ',';
+    es.Csv(r.first_seen) << ',';
+    es.Csv(r.last_seen);
     if (options.evidence) {
-      Row(edges, {source, target, "Undirected", eid, FormatDouble(r.weight), std::to_string(r.count),
-                  std::to_string(r.documents), FormatDouble(r.association), FormatDouble(r.pmi),
-                  FormatDouble(r.npmi), FormatDouble(r.jaccard), FormatDouble(r.cosine),
-                  FormatDouble(r.g2), r.first_seen, r.last_seen, EvidenceText(r.evidence)});
-    } else {
-      Row(edges, {source, target, "Undirected", eid, FormatDouble(r.weight), std::to_string(r.count),
-                  std::to_string(r.documents), FormatDouble(r.association), FormatDouble(r.pmi),
-                  FormatDouble(r.npmi), FormatDouble(r.jaccard), FormatDouble(r.cosine),
-                  FormatDouble(r.g2), r.first_seen, r.last_seen});
+      evidence.clear();
+      AppendEvidenceText(r.evidence, &evidence);
+      es << ',';
+      es.Csv(evidence);
     }
+    es << "\r\n";
+    es.MaybeFlush();
   }
-  if (!nodes || !edges) return Status::IoError("write failed");
+  const bool nodes_ok = ns.Done(), edges_ok = es.Done();
+  if (!nodes_ok || !edges_ok) return Status::IoError("write failed");
   return Status::Ok();
 }
 

@@ -9,20 +9,6 @@ namespace newsgraph {
 
 namespace {
 
-// XmlEscape plus line breaks and tabs as character references: attribute values are
-// whitespace-normalised by XML parsers, so a literal newline would come back as a space.
-std::string AttrEscape(std::string_view s) {
-  std::string escaped = XmlEscape(s), out;
-  out.reserve(escaped.size());
-  for (char c : escaped) {
-    if (c == '\n') out += "&#10;";
-    else if (c == '\r') out += "&#13;";
-    else if (c == '\t') out += "&#9;";
-    else out += c;
-  }
-  return out;
-}
-
 struct Attribute { const char* id; const char* type; };
 
 const Attribute kNodeAttributes[] = {
@@ -36,7 +22,7 @@ const Attribute kEdgeAttributes[] = {
     {"cosine", "double"},       {"g2", "double"},           {"first_seen", "string"},
     {"last_seen", "string"},    {"evidence", "string"}};
 
-void DeclareAttributes(std::ostream& out, const char* cls, const char* mode,
+void DeclareAttributes(Sink& out, const char* cls, const char* mode,
                        const Attribute* begin, const Attribute* end, bool evidence) {
   out << "    <attributes class=\"" << cls << "\" mode=\"" << mode << "\">\n";
   for (const Attribute* a = begin; a != end; ++a) {
@@ -49,16 +35,23 @@ void DeclareAttributes(std::ostream& out, const char* cls, const char* mode,
 
 class AttValues {
  public:
-  explicit AttValues(std::ostream& out) : out_(out) {}
-  void Add(const char* id, std::string_view value) {
-    Open();
-    out_ << "          <attvalue for=\"" << id << "\" value=\"" << AttrEscape(value) << "\"/>\n";
+  explicit AttValues(Sink& out) : out_(out) {}
+  // <attvalue for="ID" value="...">: Text() escapes the value for an attribute
+  // (XmlEscape, and line breaks and tabs as character references, which parsers would otherwise
+  // normalise to spaces); the others
+  // write numbers (which need no escaping).
+  Sink& Open(const char* id) {
+    OpenList();
+    return out_ << "          <attvalue for=\"" << id << "\" value=\"";
   }
+  static constexpr std::string_view kEnd = "\"/>\n";
+  void Text(const char* id, std::string_view value) { Open(id).Xml(value, true) << kEnd; }
+  void Uint(const char* id, std::uint64_t value) { Open(id).Uint(value) << kEnd; }
+  void Int(const char* id, std::int64_t value) { Open(id).Int(value) << kEnd; }
+  void Double(const char* id, double value) { Open(id).Double(value) << kEnd; }
   // A value holding from `start` to `end` (dynamic attributes).
   void AddTimed(const char* id, std::uint64_t value, const std::string& start, const std::string& end) {
-    Open();
-    out_ << "          <attvalue for=\"" << id << "\" value=\"" << value << "\" start=\"" << start
-         << "\" end=\"" << end << "\"/>\n";
+    Open(id).Uint(value) << "\" start=\"" << start << "\" end=\"" << end << kEnd;
   }
   void Close() {
     if (open_) out_ << "        </attvalues>\n";
@@ -66,11 +59,11 @@ class AttValues {
   }
 
  private:
-  void Open() {
+  void OpenList() {
     if (!open_) out_ << "        <attvalues>\n";
     open_ = true;
   }
-  std::ostream& out_;
+  Sink& out_;
   bool open_ = false;
 };
 
@@ -81,7 +74,7 @@ std::pair<std::string, std::string> Lifetime(const std::string& first, const std
   return {a.first, b.second};
 }
 
-void WriteSpell(std::ostream& out, const std::string& first, const std::string& last) {
+void WriteSpell(Sink& out, const std::string& first, const std::string& last) {
   const auto [start, end] = Lifetime(first, last);
   if (start.empty()) return;
   out << "        <spells>\n          <spell start=\"" << start << "\" end=\"" << end
@@ -97,7 +90,7 @@ void WritePeriods(AttValues* values, const char* id, const std::map<std::string,
 
 }  // namespace
 
-Status WriteGexf(const Graph& graph, std::ostream& out, const ExportOptions& options) {
+Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& options) {
   const Network& g = graph.network();
   // Dynamic when anything is dated; the time span is the union of the lifetimes.
   std::string start, end;
@@ -121,6 +114,7 @@ Status WriteGexf(const Graph& graph, std::ostream& out, const ExportOptions& opt
   const bool dynamic = !start.empty();
   periods = periods && dynamic;
 
+  Sink out(&stream);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" "
          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -129,7 +123,7 @@ Status WriteGexf(const Graph& graph, std::ostream& out, const ExportOptions& opt
       << XmlEscape("Entity co-occurrence network: " + std::to_string(graph.documents) +
                    " documents, scope " + graph.scope + ", weight " +
                    WeightMeasureName(graph.weight_measure))
-      << "</description>\n  </meta>\n";
+      << std::string_view("</description>\n  </meta>\n");
   out << "  <graph defaultedgetype=\"undirected\" mode=\"" << (dynamic ? "dynamic" : "static")
       << "\"";
   if (dynamic) {
@@ -155,57 +149,64 @@ Status WriteGexf(const Graph& graph, std::ostream& out, const ExportOptions& opt
   out << "    <nodes>\n";
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const EntityNode& n = g[v];
-    out << "      <node id=\"" << AttrEscape(n.name) << "\" label=\"" << AttrEscape(n.name)
-        << "\">\n";
+    out << "      <node id=\"";
+    out.Xml(n.name, true) << "\" label=\"";
+    out.Xml(n.name, true) << "\">\n";
     AttValues values(out);
-    values.Add("type", n.type);
-    values.Add("frequency", std::to_string(n.frequency));
-    values.Add("documents", std::to_string(n.documents));
-    if (!n.aliases.empty()) values.Add("aliases", JoinAliases(n.aliases, 20));
-    if (!n.first_seen.empty()) values.Add("first_seen", n.first_seen);
-    if (!n.last_seen.empty()) values.Add("last_seen", n.last_seen);
-    values.Add("degree", FormatDouble(n.degree));
-    values.Add("weighted_degree", FormatDouble(n.weighted_degree));
-    values.Add("pagerank", FormatDouble(n.pagerank));
-    values.Add("betweenness", FormatDouble(n.betweenness));
-    values.Add("component", std::to_string(n.component));
-    values.Add("community", std::to_string(n.community));
+    values.Text("type", n.type);
+    values.Uint("frequency", n.frequency);
+    values.Uint("documents", n.documents);
+    if (!n.aliases.empty()) values.Open("aliases").XmlAliases(n.aliases, 20, true) << AttValues::kEnd;
+    if (!n.first_seen.empty()) values.Text("first_seen", n.first_seen);
+    if (!n.last_seen.empty()) values.Text("last_seen", n.last_seen);
+    values.Double("degree", n.degree);
+    values.Double("weighted_degree", n.weighted_degree);
+    values.Double("pagerank", n.pagerank);
+    values.Double("betweenness", n.betweenness);
+    values.Int("component", n.component);
+    values.Int("community", n.community);
     if (periods) WritePeriods(&values, "period_count", n.periods);
     values.Close();
     if (dynamic) WriteSpell(out, n.first_seen, n.last_seen);
     const TypeStyle& st = StyleOf(n.type);
-    out << "        <viz:color r=\"" << st.r << "\" g=\"" << st.g << "\" b=\"" << st.b
-        << "\" a=\"1.0\"/>\n"
-        << "        <viz:size value=\""
-        << FormatDouble(5 + 45 * std::sqrt(static_cast<double>(n.frequency) / max_freq))
-        << "\"/>\n      </node>\n";
+    out << "        <viz:color r=\"";
+    out.Int(st.r) << "\" g=\"";
+    out.Int(st.g) << "\" b=\"";
+    out.Int(st.b) << "\" a=\"1.0\"/>\n"
+                  << "        <viz:size value=\"";
+    out.Double(5 + 45 * std::sqrt(static_cast<double>(n.frequency) / max_freq)) << "\"/>\n      </node>\n";
+    out.MaybeFlush();
   }
   out << "    </nodes>\n    <edges>\n";
   std::size_t id = 0;
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
-    out << "      <edge id=\"e" << id++ << "\" source=\"" << AttrEscape(g[boost::source(e, g)].name)
-        << "\" target=\"" << AttrEscape(g[boost::target(e, g)].name) << "\" weight=\""
-        << FormatDouble(r.weight) << "\">\n";
+    out << "      <edge id=\"e";
+    out.Uint(id++) << "\" source=\"";
+    out.Xml(g[boost::source(e, g)].name, true) << "\" target=\"";
+    out.Xml(g[boost::target(e, g)].name, true) << "\" weight=\"";
+    out.Double(r.weight) << "\">\n";
     AttValues values(out);
-    values.Add("count", std::to_string(r.count));
-    values.Add("documents", std::to_string(r.documents));
-    values.Add("association", FormatDouble(r.association));
-    values.Add("pmi", FormatDouble(r.pmi));
-    values.Add("npmi", FormatDouble(r.npmi));
-    values.Add("jaccard", FormatDouble(r.jaccard));
-    values.Add("cosine", FormatDouble(r.cosine));
-    values.Add("g2", FormatDouble(r.g2));
-    if (!r.first_seen.empty()) values.Add("first_seen", r.first_seen);
-    if (!r.last_seen.empty()) values.Add("last_seen", r.last_seen);
-    if (options.evidence && !r.evidence.empty()) values.Add("evidence", EvidenceText(r.evidence));
+    values.Uint("count", r.count);
+    values.Uint("documents", r.documents);
+    values.Double("association", r.association);
+    values.Double("pmi", r.pmi);
+    values.Double("npmi", r.npmi);
+    values.Double("jaccard", r.jaccard);
+    values.Double("cosine", r.cosine);
+    values.Double("g2", r.g2);
+    if (!r.first_seen.empty()) values.Text("first_seen", r.first_seen);
+    if (!r.last_seen.empty()) values.Text("last_seen", r.last_seen);
+    if (options.evidence && !r.evidence.empty())
+      values.Open("evidence").XmlEvidence(r.evidence, true) << AttValues::kEnd;
     if (periods) WritePeriods(&values, "period_count", r.periods);
     values.Close();
     if (dynamic) WriteSpell(out, r.first_seen, r.last_seen);
     out << "      </edge>\n";
+    out.MaybeFlush();
   }
   out << "    </edges>\n  </graph>\n</gexf>\n";
-  return out ? Status::Ok() : Status::IoError("write failed");
+  return out.Done() ? Status::Ok() : Status::IoError("write failed");
 }
 
 }  // namespace newsgraph

@@ -1,6 +1,10 @@
 // Helpers the exporters share (internal header).
 #pragma once
 
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,8 +20,85 @@ std::string FormatDouble(double v);
 std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t limit);
 // Returns the evidence passages as "doc [begin,end]: text" lines.
 std::string EvidenceText(const std::vector<Evidence>& evidence);
+// Appends EvidenceText(evidence) to `out`.
+void AppendEvidenceText(const std::vector<Evidence>& evidence, std::string* out);
 // Returns `s` as a double-quoted DOT string.
 std::string DotQuote(std::string_view s);
+
+// The exporters' output buffer: text is appended to memory and written to the stream in large
+// blocks, with the escapes and number formats of the functions above applied in place (no
+// temporary strings). Call Done() at the end; it flushes and reports the stream's state.
+class Sink {
+ public:
+  // Writes to `out`; without a stream, collects the text for Take().
+  explicit Sink(std::ostream* out) : out_(out) {
+    if (out_) buf_.reserve(kBlock + kBlock / 4);
+  }
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() { Flush(); }
+
+  Sink& operator<<(std::string_view s) {
+    buf_.append(s.data(), s.size());
+    return *this;
+  }
+  Sink& operator<<(char c) {
+    buf_.push_back(c);
+    return *this;
+  }
+  // Integers as std::to_string writes them.
+  Sink& Uint(std::uint64_t v) {
+    char tmp[24];
+    const char* end = std::to_chars(tmp, tmp + sizeof tmp, v).ptr;
+    return *this << std::string_view(tmp, static_cast<std::size_t>(end - tmp));
+  }
+  Sink& Int(std::int64_t v) {
+    char tmp[24];
+    const char* end = std::to_chars(tmp, tmp + sizeof tmp, v).ptr;
+    return *this << std::string_view(tmp, static_cast<std::size_t>(end - tmp));
+  }
+  // FormatDouble's text ("%.6g"; "0" for NaN and infinities).
+  Sink& Double(double v) {
+    if (!std::isfinite(v)) return *this << '0';
+    char tmp[32];
+    const auto r = std::to_chars(tmp, tmp + sizeof tmp, v, std::chars_format::general, 6);
+    return *this << std::string_view(tmp, static_cast<std::size_t>(r.ptr - tmp));
+  }
+  // XmlEscape(s); with `attribute`, tabs and line breaks also become character references
+  // (XML parsers normalise them to spaces in attribute values).
+  Sink& Xml(std::string_view s, bool attribute = false);
+  // ValidUtf8(s).
+  Sink& Utf8(std::string_view s);
+  // CsvField(ValidUtf8(s)).
+  Sink& Csv(std::string_view s);
+  // The passages of EvidenceText, escaped as Xml() does.
+  Sink& XmlEvidence(const std::vector<Evidence>& evidence, bool attribute = false);
+  // The aliases of JoinAliases, escaped as Xml() does.
+  Sink& XmlAliases(const std::vector<std::string>& aliases, std::size_t limit,
+                   bool attribute = false);
+
+  // Writes the buffer out once it holds a block; call between records.
+  void MaybeFlush() {
+    if (out_ && buf_.size() >= kBlock) Flush();
+  }
+  void Flush() {
+    if (!out_) return;
+    if (!buf_.empty()) out_->write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+  // Flushes; returns whether every write succeeded.
+  bool Done() {
+    Flush();
+    return !out_ || static_cast<bool>(*out_);
+  }
+  // Returns the text collected (without a stream).
+  std::string Take() { return std::move(buf_); }
+
+ private:
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::ostream* out_;
+  std::string buf_;
+};
 
 // How each entity type is drawn.
 struct TypeStyle {

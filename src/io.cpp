@@ -78,8 +78,12 @@ class AtomicFile::Buffer : public std::streambuf {
   int error() const { return error_; }
   // Writes out what is buffered; returns false on failure.
   bool Flush() {
-    const char* p = pbase();
-    std::size_t n = static_cast<std::size_t>(pptr() - pbase());
+    WriteAll(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    setp(data_.data(), data_.data() + data_.size());
+    return error_ == 0;
+  }
+  // Writes `n` bytes straight to the file (after a failure, nothing).
+  void WriteAll(const char* p, std::size_t n) {
     while (n > 0 && error_ == 0) {
       const ssize_t w = ::write(fd_, p, n);
       if (w < 0) {
@@ -92,8 +96,6 @@ class AtomicFile::Buffer : public std::streambuf {
         n -= static_cast<std::size_t>(w);
       }
     }
-    setp(data_.data(), data_.data() + data_.size());
-    return error_ == 0;
   }
   // Flushes, syncs to disk and closes; returns false on failure.
   bool Finish() {
@@ -117,6 +119,23 @@ class AtomicFile::Buffer : public std::streambuf {
       pbump(1);
     }
     return traits_type::not_eof(ch);
+  }
+  // Large writes (the exporters write blocks of a megabyte) skip the copy into the buffer.
+  std::streamsize xsputn(const char* s, std::streamsize count) override {
+    const auto n = static_cast<std::size_t>(count);
+    if (n <= static_cast<std::size_t>(epptr() - pptr())) {
+      std::memcpy(pptr(), s, n);
+      pbump(static_cast<int>(n));
+      return count;
+    }
+    Flush();
+    if (n < data_.size()) {
+      std::memcpy(pptr(), s, n);
+      pbump(static_cast<int>(n));
+    } else {
+      WriteAll(s, n);
+    }
+    return count;
   }
   int sync() override {
     Flush();

@@ -1,12 +1,20 @@
 #include "newsgraph/metrics.hpp"
 
+#include "metrics_internal.hpp"
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <exception>
+#include <future>
+#include <memory>
+#include <mutex>
 #include <numeric>
-#include <queue>
+#include <system_error>
+#include <thread>
 #include <vector>
 
-#include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/connected_components.hpp>
 
 namespace newsgraph {
@@ -89,37 +97,281 @@ std::vector<double> PageRank(const WeightedGraph& wg, const MetricsOptions& o) {
   return rank;
 }
 
-// Brandes' accumulation from the given sources over unweighted shortest paths (hops).
-std::vector<double> SampledBetweenness(const Network& g, const std::vector<std::size_t>& sources) {
+// The hop adjacency of the network in compressed rows (CSR): the neighbours of node v are
+// target[begin[v] .. begin[v + 1]), in Boost's out-edge order, self-loops left out (they lie
+// on no shortest path) and parallel edges kept (each is a distinct shortest path, as in Boost).
+struct HopGraph {
+  std::vector<std::size_t> begin;
+  std::vector<std::uint32_t> target;
+  std::size_t size() const { return begin.size() - 1; }
+};
+
+HopGraph MakeHopGraph(const Network& g) {
+  HopGraph h;
   const std::size_t n = boost::num_vertices(g);
-  std::vector<double> centrality(n, 0.0), sigma(n), delta(n);
-  std::vector<long> dist(n);
-  std::vector<std::vector<std::size_t>> preds(n);
-  std::vector<std::size_t> stack;
-  for (std::size_t s : sources) {
-    std::fill(sigma.begin(), sigma.end(), 0.0);
-    std::fill(delta.begin(), delta.end(), 0.0);
-    std::fill(dist.begin(), dist.end(), -1);
-    for (auto& p : preds) p.clear();
-    stack.clear();
-    sigma[s] = 1;
+  h.begin.reserve(n + 1);
+  h.begin.push_back(0);
+  h.target.reserve(2 * boost::num_edges(g));
+  for (std::size_t v = 0; v < n; ++v) {
+    for (auto w : boost::make_iterator_range(boost::adjacent_vertices(v, g)))
+      if (w != v) h.target.push_back(static_cast<std::uint32_t>(w));
+    h.begin.push_back(h.target.size());
+  }
+  return h;
+}
+
+// Runs fn(worker, i) for every i in [0, count), spread over up to `threads` threads (worker 0
+// is the calling thread); items are handed out one at a time, in order. An exception thrown
+// by fn stops the loop and is rethrown here once every thread has ended.
+template <typename Fn>
+void ParallelFor(unsigned threads, std::size_t count, const Fn& fn) {
+  const auto workers =
+      static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u), count));
+  if (workers <= 1) {
+    for (std::size_t i = 0; i < count; ++i) fn(0u, i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::mutex error_mu;
+  std::exception_ptr error;  // the first exception a worker threw (std::bad_alloc, ...)
+  auto work = [&](unsigned worker) {
+    try {
+      for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;)
+        fn(worker, i);
+    } catch (...) {
+      next.store(count, std::memory_order_relaxed);  // the others stop at their next item
+      std::lock_guard<std::mutex> lock(error_mu);
+      if (!error) error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(workers - 1);
+  try {
+    for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work, t);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones started and this one do the work.
+  }
+  work(0);
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);  // on the caller's thread, as without threads
+}
+
+// Brandes (2001) from one source at a time: a breadth-first search counts the shortest paths
+// sigma and records each node's successors on them (the neighbours one hop further); then, in
+// reverse search order,
+//   delta(v) = sigma(v) * S(v),  S(v) = sum over successors w of coeff(w),
+//   coeff(w) = (1 + delta(w)) / sigma(w) = 1 / sigma(w) + S(w).
+class SingleSourceBrandes {
+ public:
+  static constexpr std::size_t kBatch = 1;
+
+  explicit SingleSourceBrandes(const HopGraph& g)
+      : g_(g), dist_(g.size(), -1), sigma_(g.size(), 0.0), coeff_(g.size(), 0.0),
+        order_(g.size()), succ_end_(g.size()), succ_(g.target.size() + 1) {}
+
+  // Adds to `centrality` the dependency of every node on sources[0] (count is 1).
+  void Accumulate(const std::uint32_t* sources, std::size_t count, double* centrality) {
+    for (std::size_t i = 0; i < count; ++i) AccumulateOne(sources[i], centrality);
+  }
+
+ private:
+  void AccumulateOne(std::uint32_t s, double* centrality) {
+    const std::uint32_t* adj = g_.target.data();
+    const std::size_t* begin = g_.begin.data();
+    std::int32_t* dist = dist_.data();
+    double* sigma = sigma_.data();
+    std::uint32_t* order = order_.data();
+    std::uint32_t* succ = succ_.data();
+    std::size_t tail = 1, nsucc = 0;
+    order[0] = s;
     dist[s] = 0;
-    std::queue<std::size_t> queue;
-    queue.push(s);
-    while (!queue.empty()) {
-      const std::size_t v = queue.front();
-      queue.pop();
-      stack.push_back(v);
-      for (auto w : boost::make_iterator_range(boost::adjacent_vertices(v, g))) {
-        if (dist[w] < 0) { dist[w] = dist[v] + 1; queue.push(w); }
-        if (dist[w] == dist[v] + 1) { sigma[w] += sigma[v]; preds[w].push_back(v); }
+    sigma[s] = 1;
+    for (std::size_t head = 0; head < tail; ++head) {
+      const std::uint32_t v = order[head];
+      const std::int32_t next = dist[v] + 1;
+      // New neighbours are few (a predictable branch); whether a neighbour is a successor is
+      // not, so successors are recorded without a branch and counted in a second loop.
+      const std::size_t first = nsucc;
+      for (std::size_t k = begin[v], e = begin[v + 1]; k < e; ++k) {
+        const std::uint32_t w = adj[k];
+        std::int32_t dw = dist[w];
+        if (dw < 0) {
+          dist[w] = dw = next;
+          order[tail++] = w;
+        }
+        succ[nsucc] = w;
+        nsucc += dw == next;
+      }
+      const double sv = sigma[v];
+      for (std::size_t k = first; k < nsucc; ++k) sigma[succ[k]] += sv;
+      succ_end_[head] = nsucc;
+    }
+    // Reverse order: every successor of v comes after v, so its coefficient is final.
+    double* coeff = coeff_.data();
+    for (std::size_t i = tail; i-- > 1;) {
+      const std::uint32_t v = order[i];
+      double sum = 0;
+      for (std::size_t k = succ_end_[i - 1], e = succ_end_[i]; k < e; ++k) sum += coeff[succ[k]];
+      coeff[v] = 1.0 / sigma[v] + sum;
+      centrality[v] += sigma[v] * sum;
+    }
+    for (std::size_t i = 0; i < tail; ++i) {
+      dist[order[i]] = -1;
+      sigma[order[i]] = 0;
+    }
+  }
+
+  const HopGraph& g_;
+  std::vector<std::int32_t> dist_;
+  std::vector<double> sigma_, coeff_;
+  std::vector<std::uint32_t> order_;   // search order
+  std::vector<std::size_t> succ_end_;  // end of order[i]'s successors in succ_
+  std::vector<std::uint32_t> succ_;
+};
+
+// The same sums for 64 sources at once, level by level (multi-source BFS, Then et al. 2014):
+// bit b of a node's mask stands for source b, so one scan of a node's edges serves every
+// source that reaches the node at the same distance. Path counts and coefficients are kept per
+// (node, source); the work on them is proportional to the shortest-path edges, as for one
+// source, while the edge scans are shared. Memory: 1 KB per node.
+class MultiSourceBrandes {
+ public:
+  static constexpr std::size_t kBatch = 64;
+
+  explicit MultiSourceBrandes(const HopGraph& g)
+      : g_(g), seen_(g.size(), 0), next_(g.size(), 0), mark_(g.size(), 0),
+        sigma_(g.size() * kBatch, 0.0), coeff_(g.size() * kBatch, 0.0) {}
+
+  // Adds to `centrality` the dependencies of every node on sources[0 .. count), count <= 64.
+  void Accumulate(const std::uint32_t* sources, std::size_t count, double* centrality) {
+    const std::uint32_t* adj = g_.target.data();
+    const std::size_t* begin = g_.begin.data();
+    std::uint64_t* seen = seen_.data();
+    std::uint64_t* next = next_.data();
+    double* sigma = sigma_.data();
+    levels_.clear();
+    level_end_.clear();
+    touched_.clear();
+    for (std::size_t b = 0; b < count; ++b) {
+      const std::uint32_t s = sources[b];
+      if (next[s] == 0) touched_.push_back(s);
+      next[s] |= std::uint64_t{1} << b;
+      sigma[s * kBatch + b] = 1;
+    }
+    // Forward: level by level, a node v at level L (in the sources of mask f) makes each
+    // neighbour w not yet seen by those sources a node of level L + 1, with v's paths.
+    while (!touched_.empty()) {
+      const std::size_t from = levels_.size();
+      for (std::uint32_t v : touched_) {
+        levels_.emplace_back(v, next[v]);
+        seen[v] |= next[v];
+        next[v] = 0;
+      }
+      level_end_.push_back(levels_.size());
+      touched_.clear();
+      for (std::size_t i = from, e = levels_.size(); i < e; ++i) {
+        const auto [v, f] = levels_[i];
+        const double* sv = sigma + std::size_t{v} * kBatch;
+        for (std::size_t k = begin[v], ke = begin[v + 1]; k < ke; ++k) {
+          const std::uint32_t w = adj[k];
+          std::uint64_t m = f & ~seen[w];
+          if (m == 0) continue;
+          if (next[w] == 0) touched_.push_back(w);
+          next[w] |= m;
+          double* sw = sigma + std::size_t{w} * kBatch;
+          do {
+            const int b = __builtin_ctzll(m);
+            sw[b] += sv[b];
+            m &= m - 1;
+          } while (m != 0);
+        }
       }
     }
-    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      const std::size_t w = *it;
-      for (std::size_t v : preds[w]) delta[v] += sigma[v] / sigma[w] * (1 + delta[w]);
-      if (w != s) centrality[w] += delta[w];
+    // Backward: from the deepest level up, S(v) sums the coefficients of v's successors (the
+    // neighbours one level deeper for the same source).
+    std::uint64_t* mark = mark_.data();
+    double* coeff = coeff_.data();
+    for (std::size_t level = level_end_.size(); level-- > 0;) {
+      const std::size_t from = level == 0 ? 0 : level_end_[level - 1], to = level_end_[level];
+      const bool deeper = level + 1 < level_end_.size();
+      if (deeper)
+        for (std::size_t i = to; i < level_end_[level + 1]; ++i) mark[levels_[i].first] = levels_[i].second;
+      for (std::size_t i = from; i < to; ++i) {
+        const auto [v, f] = levels_[i];
+        double* cv = coeff + std::size_t{v} * kBatch;  // holds S(v) until it becomes coeff(v)
+        if (deeper) {
+          for (std::size_t k = begin[v], ke = begin[v + 1]; k < ke; ++k) {
+            const std::uint32_t w = adj[k];
+            std::uint64_t m = f & mark[w];
+            if (m == 0) continue;
+            const double* cw = coeff + std::size_t{w} * kBatch;
+            do {
+              const int b = __builtin_ctzll(m);
+              cv[b] += cw[b];
+              m &= m - 1;
+            } while (m != 0);
+          }
+        }
+        const double* sv = sigma + std::size_t{v} * kBatch;
+        double sum = 0;
+        for (std::uint64_t m = f; m != 0; m &= m - 1) {
+          const int b = __builtin_ctzll(m);
+          sum += sv[b] * cv[b];
+          cv[b] = 1.0 / sv[b] + cv[b];
+        }
+        if (level > 0) centrality[v] += sum;
+      }
+      if (deeper)
+        for (std::size_t i = to; i < level_end_[level + 1]; ++i) mark[levels_[i].first] = 0;
     }
+    for (const auto& [v, f] : levels_) {
+      seen[v] = 0;
+      for (std::uint64_t m = f; m != 0; m &= m - 1) {
+        const int b = __builtin_ctzll(m);
+        sigma[std::size_t{v} * kBatch + b] = 0;
+        coeff[std::size_t{v} * kBatch + b] = 0;
+      }
+    }
+  }
+
+ private:
+  const HopGraph& g_;
+  std::vector<std::uint64_t> seen_, next_, mark_;  // per node: a bit per source
+  std::vector<double> sigma_, coeff_;              // per node and source
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> levels_;  // (node, sources), by level
+  std::vector<std::size_t> level_end_;
+  std::vector<std::uint32_t> touched_;
+};
+
+// Sums with `Kernel` the dependencies of every node on the given sources. Deterministic for
+// any thread count: the sources fall into consecutive chunks whose number depends only on the
+// graph and the source count; each chunk sums into its own array, in a fixed order, and the
+// arrays are added in chunk order.
+template <typename Kernel>
+std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std::uint32_t>& sources,
+                                    unsigned threads) {
+  const std::size_t n = g.size();
+  std::vector<double> centrality(n, 0.0);
+  if (sources.empty() || n == 0) return centrality;
+  constexpr std::size_t kMaxChunks = 256;
+  constexpr std::size_t kMaxChunkValues = std::size_t{1} << 22;  // 32 MB of partial sums
+  const std::size_t batches = (sources.size() + Kernel::kBatch - 1) / Kernel::kBatch;
+  const std::size_t chunks =
+      std::max<std::size_t>(1, std::min({kMaxChunks, batches, kMaxChunkValues / n}));
+  std::vector<double> partial(chunks * n, 0.0);
+  std::vector<std::unique_ptr<Kernel>> workers(std::max(threads, 1u));
+  ParallelFor(threads, chunks, [&](unsigned worker, std::size_t c) {
+    if (!workers[worker]) workers[worker] = std::make_unique<Kernel>(g);
+    double* sum = partial.data() + c * n;
+    for (std::size_t b = c * batches / chunks, e = (c + 1) * batches / chunks; b < e; ++b) {
+      const std::size_t first = b * Kernel::kBatch;
+      workers[worker]->Accumulate(sources.data() + first,
+                                  std::min(Kernel::kBatch, sources.size() - first), sum);
+    }
+  });
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const double* sum = partial.data() + c * n;
+    for (std::size_t v = 0; v < n; ++v) centrality[v] += sum[v];
   }
   return centrality;
 }
@@ -222,47 +474,80 @@ double Modularity(const WeightedGraph& wg, const std::vector<std::int64_t>& comm
 
 }  // namespace
 
+namespace internal {
+
+std::vector<double> SumDependencies(const Network& g, const std::vector<std::uint32_t>& sources,
+                                    unsigned threads, BetweennessKernel kernel) {
+  const HopGraph hops = MakeHopGraph(g);
+  // The multi-source kernel needs 1 KB per node and thread; above 32768 nodes (sampled
+  // betweenness), one search at a time.
+  if (kernel == BetweennessKernel::kAuto)
+    kernel = hops.size() <= 32768 ? BetweennessKernel::kMultiSource : BetweennessKernel::kSingleSource;
+  if (kernel == BetweennessKernel::kMultiSource)
+    return SumDependenciesWith<MultiSourceBrandes>(hops, sources, threads);
+  return SumDependenciesWith<SingleSourceBrandes>(hops, sources, threads);
+}
+
+}  // namespace internal
+
 double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   Network& g = graph->mutable_network();
   const std::size_t n = boost::num_vertices(g);
   if (n == 0) return 0;
-  const WeightedGraph wg = FromNetwork(g);
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-    g[v].degree = static_cast<double>(boost::degree(v, g));
-    double w = 0;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) w += g[e].weight;
-    g[v].weighted_degree = w;
-  }
-
-  const std::vector<double> rank = PageRank(wg, options);
-  for (std::size_t v = 0; v < n; ++v) g[v].pagerank = rank[v];
+  // The weighted metrics (PageRank, Louvain) run beside the betweenness when there are threads
+  // to spare. Each metric is computed whole by one code path, so the results do not depend on
+  // the thread count; the network is only read until both are done.
+  struct Weighted {
+    std::vector<double> rank;
+    std::vector<std::int64_t> communities;
+    double modularity = 0;
+  };
+  auto weighted = [&g, &options]() {
+    const WeightedGraph wg = FromNetwork(g);
+    Weighted out;
+    out.rank = PageRank(wg, options);
+    out.communities = RenumberBySize(Louvain(wg));
+    out.modularity = Modularity(wg, out.communities);
+    return out;
+  };
+  std::future<Weighted> beside;
+  if (threads > 1) beside = std::async(std::launch::async, weighted);
 
   std::vector<double> between(n, 0.0);
-  if (n <= options.exact_betweenness_max_nodes) {
-    boost::brandes_betweenness_centrality(
-        g, boost::centrality_map(
-               boost::make_iterator_property_map(between.begin(), boost::get(boost::vertex_index, g))));
-  } else if (options.betweenness_pivots > 0) {
-    const std::size_t p = std::min(options.betweenness_pivots, n);
-    std::vector<std::size_t> sources;
-    for (std::size_t k = 0; k < p; ++k) sources.push_back(k * n / p);
-    between = SampledBetweenness(g, sources);
-    // Each pair is reached from both of its ends, hence the halving.
-    const double scale = static_cast<double>(n) / static_cast<double>(p) / 2;
+  const std::size_t pivots = n <= options.exact_betweenness_max_nodes
+                                 ? n
+                                 : std::min(options.betweenness_pivots, n);
+  if (pivots > 0) {
+    std::vector<std::uint32_t> sources(pivots);
+    for (std::size_t k = 0; k < pivots; ++k) sources[k] = static_cast<std::uint32_t>(k * n / pivots);
+    between = internal::SumDependencies(g, sources, threads);
+    // Each pair is reached from both of its ends, hence the halving; pivots stand for n / p
+    // sources each.
+    const double scale = static_cast<double>(n) / static_cast<double>(pivots) / 2;
     for (double& b : between) b *= scale;
   }
-  for (std::size_t v = 0; v < n; ++v) g[v].betweenness = between[v];
 
   std::vector<std::size_t> component(n);
   boost::connected_components(
       g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
   const std::vector<std::int64_t> components = RenumberBySize(component);
-  for (std::size_t v = 0; v < n; ++v) g[v].component = components[v];
 
-  const std::vector<std::int64_t> communities = RenumberBySize(Louvain(wg));
-  for (std::size_t v = 0; v < n; ++v) g[v].community = communities[v];
-  return Modularity(wg, communities);
+  const Weighted w = beside.valid() ? beside.get() : weighted();
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    EntityNode& node = g[v];
+    node.degree = static_cast<double>(boost::degree(v, g));
+    double sum = 0;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) sum += g[e].weight;
+    node.weighted_degree = sum;
+    node.pagerank = w.rank[v];
+    node.betweenness = between[v];
+    node.component = components[v];
+    node.community = w.communities[v];
+  }
+  return w.modularity;
 }
 
 }  // namespace newsgraph

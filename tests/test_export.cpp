@@ -1,20 +1,28 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "export_util.hpp"
 #include "newsgraph/export.hpp"
+#include "newsgraph/io.hpp"
 #include "newsgraph/graph.hpp"
 #include "newsgraph/metrics.hpp"
 #include "newsgraph/relate.hpp"
 #include "newsgraph/segment.hpp"
+#include "test_util.hpp"
 
 using namespace newsgraph;
 
@@ -343,4 +351,248 @@ TEST_CASE("ExportGraph writes each format by extension, CSV as a pair", "[export
   for (const char* name : {"g.graphml", "g.gexf", "g.json", "g.dot", "g.nodes.csv", "g.edges.csv", "h.gexf"})
     std::remove((dir + "/" + name).c_str());
   std::remove(dir.c_str());
+}
+
+TEST_CASE("Sink writes what the string helpers return, for random bytes and numbers", "[export]") {
+  std::mt19937 rng(5);
+  // Bytes weighted towards what needs care: XML specials, controls, UTF-8 lead and
+  // continuation bytes (valid, overlong, truncated, surrogates, U+FFFD, U+FFFE).
+  const std::string pieces[] = {"a", " ", "&", "<", ">", "\"", "'", ",", "\n", "\r", "\t", "\x01",
+                                "\x7F", "\xC3\xA9", "\xC3", "\xA9", "\xE2\x80\x99", "\xED\xA0\x80",
+                                "\xEF\xBF\xBD", "\xEF\xBF\xBE", "\xF0\x9F\x98\x80", "\xF0\x9F",
+                                "\xC0\xA6", "\xFF", "Z"};
+  auto old_attr = [](std::string_view s) {  // the GEXF attribute escape as it was written
+    std::string out;
+    for (char c : XmlEscape(s)) {
+      if (c == '\n') out += "&#10;";
+      else if (c == '\r') out += "&#13;";
+      else if (c == '\t') out += "&#9;";
+      else out += c;
+    }
+    return out;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const int len = static_cast<int>(rng() % 12);
+    for (int i = 0; i < len; ++i) s += pieces[rng() % std::size(pieces)];
+    INFO("round " << round);
+    Sink a(nullptr);
+    a.Xml(s);
+    CHECK(a.Take() == XmlEscape(s));
+    Sink b(nullptr);
+    b.Xml(s, true);
+    CHECK(b.Take() == old_attr(s));
+    Sink c(nullptr);
+    c.Utf8(s);
+    CHECK(c.Take() == ValidUtf8(s));
+    Sink d(nullptr);
+    d.Csv(s);
+    CHECK(d.Take() == CsvField(ValidUtf8(s)));
+    // Evidence and aliases escaped piece by piece equal the joined text escaped.
+    std::vector<Evidence> evidence(rng() % 3);
+    std::vector<std::string> aliases;
+    for (auto& e : evidence) {
+      e.doc = s.substr(0, rng() % (s.size() + 1));
+      e.begin = static_cast<std::uint32_t>(rng() % 100000);
+      e.end = e.begin + static_cast<std::uint32_t>(rng() % 1000);
+      e.text = s.substr(rng() % (s.size() + 1));
+      aliases.push_back(e.text);
+      aliases.push_back(e.doc);
+    }
+    Sink ev(nullptr);
+    ev.XmlEvidence(evidence, round % 2 == 1);
+    CHECK(ev.Take() == (round % 2 ? old_attr(EvidenceText(evidence)) : XmlEscape(EvidenceText(evidence))));
+    Sink al(nullptr);
+    al.XmlAliases(aliases, 3);
+    CHECK(al.Take() == XmlEscape(JoinAliases(aliases, 3)));
+  }
+  const double specials[] = {0.0, -0.0, 1.0, 0.1, 1e-7, 123456.5, 1234567.0, 9.999995e5, 1e300,
+                             -2.5e-300, 5e-324, std::numeric_limits<double>::quiet_NaN(),
+                             std::numeric_limits<double>::infinity(), -1.0 / 3};
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  for (int round = 0; round < 20000; ++round) {
+    double v = round < static_cast<int>(std::size(specials))
+                   ? specials[round]
+                   : unit(rng) * std::pow(10.0, static_cast<double>(static_cast<int>(rng() % 40) - 20));
+    if (round % 7 == 0) v = std::round(v * 1e6) / 1e6;  // values at the rounding boundaries
+    Sink s(nullptr);
+    s.Double(v);
+    CHECK(s.Take() == FormatDouble(v));
+    const auto u = static_cast<std::uint64_t>(rng()) << (rng() % 33);
+    Sink t(nullptr);
+    t.Uint(u) << ' ';
+    t.Int(-static_cast<std::int64_t>(u / 2));
+    CHECK(t.Take() == std::to_string(u) + " " + std::to_string(-static_cast<std::int64_t>(u / 2)));
+  }
+}
+
+TEST_CASE("a Sink over an AtomicFile writes large and small blocks in order", "[export]") {
+  testing::TempDir dir;
+  const std::string path = (dir.path / "big.txt").string();
+  std::string want;
+  {
+    AtomicFile file(path);
+    REQUIRE(file.status().ok());
+    Sink sink(&file.stream());
+    std::mt19937 rng(3);
+    for (int i = 0; i < 4000; ++i) {
+      // Records from a few bytes to 3 MB, so writes go through the file's buffer, around it,
+      // and straddle its end.
+      const std::size_t len = i % 500 == 0 ? (std::size_t{3} << 20) : rng() % (i % 3 ? 40 : 70000);
+      std::string record(len, static_cast<char>('a' + i % 26));
+      sink << record;
+      want += record;
+      sink.MaybeFlush();
+      if (i % 1000 == 0) file.stream() << '!', want += '!';  // the stream directly, after a flush
+      if (i % 1000 == 0) sink.Flush();
+    }
+    REQUIRE(sink.Done());
+    REQUIRE(file.Commit().ok());
+  }
+  std::string got;
+  REQUIRE(ReadFile(path, &got).ok());
+  CHECK(got.size() == want.size());
+  CHECK(got == want);
+}
+
+TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same values", "[export]") {
+  // Names, types, aliases, periods and evidence with every kind of byte JSON must escape or
+  // ValidUtf8 must repair; numbers at the edges of their formats.
+  std::mt19937 rng(9);
+  const std::string pieces[] = {"a", "\"", "\\", "/", "\b", "\f", "\n", "\r", "\t", "\x01", "\x1F",
+                                "\x7F", "\xC3\xA9", "\xFF", "\xED\xA0\x80", "\xEF\xBF\xBD", "\xF0\x9F\x98\x80"};
+  auto random_text = [&](std::size_t max) {
+    std::string s;
+    for (std::size_t i = rng() % max; i > 0; --i) s += pieces[rng() % std::size(pieces)];
+    return s;
+  };
+  Graph graph;
+  graph.scope = "sentence";
+  graph.documents = 18446744073709551615ull;
+  std::vector<Vertex> vs;
+  for (int i = 0; i < 40; ++i) {
+    EntityNode n;
+    n.name = "n" + std::to_string(i) + random_text(6);
+    n.type = random_text(3);
+    n.frequency = rng();
+    n.aliases = {random_text(4), random_text(4)};
+    n.first_seen = i % 2 ? "2024-01-0" + std::to_string(1 + i % 9) : "";
+    n.periods[random_text(3)] = rng();
+    n.degree = i;
+    n.pagerank = std::ldexp(static_cast<double>(rng()), -static_cast<int>(rng() % 80));
+    n.betweenness = i % 5 == 0 ? std::numeric_limits<double>::quiet_NaN() : -1.0 / (i + 1);
+    n.component = -static_cast<std::int64_t>(rng());
+    vs.push_back(graph.AddVertex(n));
+  }
+  for (int i = 0; i < 60; ++i) {
+    Relation r;
+    r.count = rng();
+    r.weight = i % 7 == 0 ? std::numeric_limits<double>::infinity() : 1e300 / (i + 1);
+    r.pmi = -std::ldexp(1.0, -1070);  // a subnormal
+    r.npmi = 0.1 * i;
+    for (int k = 0; k < 3; ++k) {
+      const auto begin = static_cast<std::uint32_t>(rng()), end = static_cast<std::uint32_t>(rng());
+      r.evidence.push_back({random_text(3), begin, end, random_text(20)});
+    }
+    boost::add_edge(vs[rng() % vs.size()], vs[rng() % vs.size()], r, graph.mutable_network());
+  }
+  std::ostringstream ours;
+  REQUIRE(WriteJson(graph, ours).ok());
+
+  // The reference: the writer as it was, on RapidJSON's Writer.
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto str = [&](const std::string& s) {
+    const std::string v = ValidUtf8(s);
+    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  };
+  auto key = [&](const std::string& s) {
+    const std::string v = ValidUtf8(s);
+    w.Key(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  };
+  auto real = [&](const char* k, double v) { key(k); w.Double(std::isfinite(v) ? v : 0.0); };
+  auto uint = [&](const std::string& k, std::uint64_t v) { key(k); w.Uint64(v); };
+  auto sint = [&](const char* k, std::int64_t v) { key(k); w.Int64(v); };
+  auto text = [&](const char* k, const std::string& v) { key(k); str(v); };
+  auto dates = [&](const std::string& first, const std::string& last,
+                   const std::map<std::string, std::uint64_t>& periods) {
+    if (!first.empty()) text("first_seen", first);
+    if (!last.empty()) text("last_seen", last);
+    if (!periods.empty()) {
+      key("periods");
+      w.StartObject();
+      for (const auto& [p, n] : periods) uint(p, n);
+      w.EndObject();
+    }
+  };
+  const Network& g = graph.network();
+  w.StartObject();
+  key("directed"); w.Bool(false);
+  key("multigraph"); w.Bool(false);
+  key("graph");
+  w.StartObject();
+  text("name", "newsgraph");
+  text("scope", graph.scope);
+  text("weight", WeightMeasureName(graph.weight_measure));
+  uint("documents", graph.documents);
+  uint("units", graph.units);
+  uint("mentions", graph.mentions);
+  w.EndObject();
+  key("nodes");
+  w.StartArray();
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    const EntityNode& n = g[v];
+    w.StartObject();
+    text("id", n.name);
+    text("label", n.name);
+    text("type", n.type);
+    uint("frequency", n.frequency);
+    uint("documents", n.documents);
+    key("aliases");
+    w.StartArray();
+    for (const auto& a : n.aliases) str(a);
+    w.EndArray();
+    dates(n.first_seen, n.last_seen, n.periods);
+    real("degree", n.degree);
+    real("weighted_degree", n.weighted_degree);
+    real("pagerank", n.pagerank);
+    real("betweenness", n.betweenness);
+    sint("component", n.component);
+    sint("community", n.community);
+    w.EndObject();
+  }
+  w.EndArray();
+  key("links");
+  w.StartArray();
+  for (auto e : boost::make_iterator_range(boost::edges(g))) {
+    const Relation& r = g[e];
+    w.StartObject();
+    text("source", g[boost::source(e, g)].name);
+    text("target", g[boost::target(e, g)].name);
+    real("weight", r.weight);
+    uint("count", r.count);
+    uint("documents", r.documents);
+    real("association", r.association);
+    real("pmi", r.pmi);
+    real("npmi", r.npmi);
+    real("jaccard", r.jaccard);
+    real("cosine", r.cosine);
+    real("g2", r.g2);
+    dates(r.first_seen, r.last_seen, r.periods);
+    key("evidence");
+    w.StartArray();
+    for (const Evidence& ev : r.evidence) {
+      w.StartObject();
+      text("doc", ev.doc);
+      uint("begin", ev.begin);
+      uint("end", ev.end);
+      text("text", ev.text);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  CHECK(ours.str() == std::string(buffer.GetString(), buffer.GetSize()) + "\n");
 }

@@ -1,9 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <numeric>
+#include <random>
 #include <string>
 #include <vector>
 
+#include <boost/graph/betweenness_centrality.hpp>
+
+#include "metrics_internal.hpp"
 #include "newsgraph/graph.hpp"
 #include "newsgraph/metrics.hpp"
 
@@ -35,6 +39,42 @@ double Sum(const Graph& g, double EntityNode::*field) {
   double s = 0;
   for (auto v : boost::make_iterator_range(boost::vertices(g.network()))) s += g.network()[v].*field;
   return s;
+}
+
+// A random graph of several components with hubs, leaves, isolates, parallel edges and
+// self-loops: the cases the breadth-first searches must get right.
+Graph RandomGraph(std::size_t n, std::size_t edges, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::tuple<std::size_t, std::size_t, double>> list;
+  const std::size_t hub = n / 3;  // nodes below it connect among themselves, as do those above
+  for (std::size_t k = 0; k < edges; ++k) {
+    const bool left = rng() % 3 == 0;
+    const std::size_t lo = left ? 0 : hub, hi = left ? hub : n - n / 10;  // the last tenth: isolates
+    std::size_t a = lo + rng() % (hi - lo), b = lo + rng() % (hi - lo);
+    if (rng() % 4 == 0) a = lo + rng() % 3;  // a few hubs
+    list.emplace_back(a, b, 1.0 + static_cast<double>(rng() % 5));
+    if (rng() % 50 == 0) list.emplace_back(a, b, 1.0);  // a parallel edge
+  }
+  Graph g = MakeGraph(0, {});
+  std::vector<Vertex> v;
+  for (std::size_t i = 0; i < n; ++i) {
+    EntityNode node;
+    node.name = "n" + std::to_string(1000000 + i);
+    v.push_back(g.AddVertex(node));
+  }
+  for (const auto& [a, b, w] : list) {
+    Relation r;
+    r.weight = w;
+    boost::add_edge(v[a], v[b], r, g.mutable_network());
+  }
+  return g;
+}
+
+std::vector<double> BoostBetweenness(const Network& g) {
+  std::vector<double> c(boost::num_vertices(g), 0.0);
+  boost::brandes_betweenness_centrality(
+      g, boost::centrality_map(boost::make_iterator_property_map(c.begin(), boost::get(boost::vertex_index, g))));
+  return c;
 }
 
 }  // namespace
@@ -157,4 +197,76 @@ TEST_CASE("metrics of an empty graph and of a graph without weight", "[metrics]"
   CHECK(Sum(zero, &EntityNode::pagerank) == Approx(1.0));
   CHECK(zero.network()[0].community != zero.network()[1].community);  // nothing pulls them together
   CHECK(zero.network()[0].component == zero.network()[2].component);
+}
+
+TEST_CASE("both betweenness kernels equal Boost's Brandes on random graphs", "[metrics]") {
+  using internal::BetweennessKernel;
+  for (unsigned seed : {1u, 2u, 3u}) {
+    const Graph g = RandomGraph(150 + 40 * seed, 400 * seed, seed);
+    const Network& net = g.network();
+    const std::vector<double> want = BoostBetweenness(net);
+    std::vector<std::uint32_t> all(boost::num_vertices(net));
+    std::iota(all.begin(), all.end(), 0u);
+    for (auto kernel : {BetweennessKernel::kSingleSource, BetweennessKernel::kMultiSource}) {
+      const std::vector<double> got = internal::SumDependencies(net, all, 1, kernel);
+      REQUIRE(got.size() == want.size());
+      for (std::size_t v = 0; v < got.size(); ++v) {
+        INFO("seed " << seed << ", node " << v);
+        CHECK(got[v] / 2 == Approx(want[v]).epsilon(1e-12).margin(1e-9));
+      }
+    }
+  }
+}
+
+TEST_CASE("betweenness is identical for every thread count and between runs", "[metrics]") {
+  using internal::BetweennessKernel;
+  const Graph g = RandomGraph(700, 3000, 7);
+  const Network& net = g.network();
+  std::vector<std::uint32_t> all(boost::num_vertices(net));
+  std::iota(all.begin(), all.end(), 0u);
+  for (auto kernel : {BetweennessKernel::kSingleSource, BetweennessKernel::kMultiSource}) {
+    const std::vector<double> one = internal::SumDependencies(net, all, 1, kernel);
+    for (unsigned threads : {2u, 3u, 8u}) {
+      CHECK(internal::SumDependencies(net, all, threads, kernel) == one);  // bit for bit
+    }
+    CHECK(internal::SumDependencies(net, all, 1, kernel) == one);
+  }
+  // Through ComputeMetrics, every metric, with threads = 0 (one per core) too.
+  Graph a = RandomGraph(700, 3000, 7), b = RandomGraph(700, 3000, 7), c = RandomGraph(700, 3000, 7);
+  MetricsOptions o1, o4, o0;
+  o4.threads = 4;
+  o0.threads = 0;
+  const double qa = ComputeMetrics(&a, o1), qb = ComputeMetrics(&b, o4), qc = ComputeMetrics(&c, o0);
+  CHECK(qa == qb);
+  CHECK(qa == qc);
+  for (std::size_t v = 0; v < a.num_nodes(); ++v) {
+    for (const Graph* other : {&b, &c}) {
+      const EntityNode &x = a.network()[v], &y = other->network()[v];
+      CHECK(x.betweenness == y.betweenness);
+      CHECK(x.pagerank == y.pagerank);
+      CHECK(x.community == y.community);
+      CHECK(x.component == y.component);
+    }
+  }
+}
+
+TEST_CASE("sampled betweenness: pivots spread over the graph, both kernels agree", "[metrics]") {
+  using internal::BetweennessKernel;
+  const Graph g = RandomGraph(500, 2000, 11);
+  const Network& net = g.network();
+  std::vector<std::uint32_t> pivots;
+  for (std::uint32_t k = 0; k < 70; ++k) pivots.push_back(k * 500 / 70);
+  const std::vector<double> single = internal::SumDependencies(net, pivots, 2, BetweennessKernel::kSingleSource);
+  const std::vector<double> multi = internal::SumDependencies(net, pivots, 2, BetweennessKernel::kMultiSource);
+  for (std::size_t v = 0; v < single.size(); ++v) CHECK(multi[v] == Approx(single[v]).epsilon(1e-12).margin(1e-9));
+  // Through ComputeMetrics: the estimate from every node as a pivot is the exact value.
+  Graph exact = RandomGraph(500, 2000, 11), sampled = RandomGraph(500, 2000, 11);
+  ComputeMetrics(&exact);
+  MetricsOptions o;
+  o.exact_betweenness_max_nodes = 100;
+  o.betweenness_pivots = 500;
+  o.threads = 3;
+  ComputeMetrics(&sampled, o);
+  for (std::size_t v = 0; v < 500; ++v)
+    CHECK(sampled.network()[v].betweenness == Approx(exact.network()[v].betweenness).epsilon(1e-12).margin(1e-9));
 }

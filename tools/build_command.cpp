@@ -109,6 +109,7 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   graph.scope = ng::ScopeName(p.relate.scope);
   ng::MetricsOptions mo;
   mo.betweenness_pivots = b.betweenness_pivots;
+  mo.threads = o.threads;
   ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = b.layout;

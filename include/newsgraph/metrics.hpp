@@ -15,6 +15,8 @@ struct MetricsOptions {
   // estimated from `betweenness_pivots` evenly spaced source nodes (Brandes & Pich 2007).
   std::size_t exact_betweenness_max_nodes = 5000;
   std::size_t betweenness_pivots = 500;  // 0: leave betweenness at 0 on graphs above the limit
+  // Worker threads (0: one per core). The results are identical for every thread count.
+  unsigned threads = 1;
 };
 
 // Fills every node's degree, weighted_degree, pagerank, betweenness, component and community,
@@ -22,7 +24,10 @@ struct MetricsOptions {
 // - pagerank: power iteration on the weighted graph (weights below 0 count as 0; nodes
 //   without weight spread their rank evenly); the values sum to 1.
 // - betweenness: shortest paths by hops, each unordered pair counted once (unnormalised, as
-//   Gephi shows it).
+//   Gephi shows it). Brandes' algorithm on breadth-first searches, 64 sources at a time sharing
+//   their edge scans, spread over `threads`; the summation order depends only on the graph, so
+//   the values are the same for every thread count (and equal Boost's
+//   brandes_betweenness_centrality up to rounding in the last bits).
 // - component: connected components numbered by size, largest first (ties: first node).
 // - community: Louvain modularity optimisation on the weighted graph, numbered like components.
 // Returns the modularity of the community partition.
