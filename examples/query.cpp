@@ -53,7 +53,7 @@ int Explore(const ng::Graph& graph, const std::string& name, const std::string& 
     std::cout << "\n";
     if (const auto edge = query.EdgeBetween(entity, target)) {
       std::cout << "Evidence:\n";
-      for (const ng::Evidence& e : g[*edge].evidence) std::cout << "  " << e.doc << ": " << e.text << "\n";
+      for (const ng::Evidence& e : g[*edge].evidence()) std::cout << "  " << e.doc << ": " << e.text << "\n";
     }
   }
 

@@ -259,9 +259,9 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
     real("jaccard", r.jaccard);
     real("cosine", r.cosine);
     real("g2", r.g2);
-    if (!r.first_seen.empty()) text("efirst_seen", r.first_seen);
-    if (!r.last_seen.empty()) text("elast_seen", r.last_seen);
-    if (options.evidence && !r.evidence.empty()) open("evidence").XmlEvidence(r.evidence) << kClose;
+    if (!r.first_seen().empty()) text("efirst_seen", r.first_seen());
+    if (!r.last_seen().empty()) text("elast_seen", r.last_seen());
+    if (options.evidence && !r.evidence().empty()) open("evidence").XmlEvidence(r.evidence()) << kClose;
     sink << "    </edge>\n";
     sink.MaybeFlush();
   }

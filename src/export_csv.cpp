@@ -51,11 +51,11 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
     es.Double(r.jaccard) << ',';
     es.Double(r.cosine) << ',';
     es.Double(r.g2) << ',';
-    es.Csv(r.first_seen) << ',';
-    es.Csv(r.last_seen);
+    es.Csv(r.first_seen()) << ',';
+    es.Csv(r.last_seen());
     if (options.evidence) {
       evidence.clear();
-      AppendEvidenceText(r.evidence, &evidence);
+      AppendEvidenceText(r.evidence(), &evidence);
       es << ',';
       es.Csv(evidence);
     }

@@ -108,8 +108,8 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
     max_freq = std::max(max_freq, static_cast<double>(g[v].frequency));
   }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
-    widen(g[e].first_seen, g[e].last_seen);
-    periods = periods || !g[e].periods.empty();
+    widen(g[e].first_seen(), g[e].last_seen());
+    periods = periods || !g[e].periods().empty();
   }
   const bool dynamic = !start.empty();
   periods = periods && dynamic;
@@ -195,13 +195,13 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
     values.Double("jaccard", r.jaccard);
     values.Double("cosine", r.cosine);
     values.Double("g2", r.g2);
-    if (!r.first_seen.empty()) values.Text("first_seen", r.first_seen);
-    if (!r.last_seen.empty()) values.Text("last_seen", r.last_seen);
-    if (options.evidence && !r.evidence.empty())
-      values.Open("evidence").XmlEvidence(r.evidence, true) << AttValues::kEnd;
-    if (periods) WritePeriods(&values, "period_count", r.periods);
+    if (!r.first_seen().empty()) values.Text("first_seen", r.first_seen());
+    if (!r.last_seen().empty()) values.Text("last_seen", r.last_seen());
+    if (options.evidence && !r.evidence().empty())
+      values.Open("evidence").XmlEvidence(r.evidence(), true) << AttValues::kEnd;
+    if (periods) WritePeriods(&values, "period_count", r.periods());
     values.Close();
-    if (dynamic) WriteSpell(out, r.first_seen, r.last_seen);
+    if (dynamic) WriteSpell(out, r.first_seen(), r.last_seen());
     out << "      </edge>\n";
     out.MaybeFlush();
   }

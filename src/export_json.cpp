@@ -224,11 +224,11 @@ Status WriteJson(const Graph& graph, std::ostream& out, const ExportOptions& opt
     Number(w, "jaccard", r.jaccard);
     Number(w, "cosine", r.cosine);
     Number(w, "g2", r.g2);
-    Dates(w, r.first_seen, r.last_seen, r.periods);
+    Dates(w, r.first_seen(), r.last_seen(), r.periods());
     if (options.evidence) {
       w->Key("evidence");
       w->StartArray();
-      for (const Evidence& ev : r.evidence) {
+      for (const Evidence& ev : r.evidence()) {
         w->StartObject();
         Text(w, "doc", ev.doc);
         Number(w, "begin", static_cast<std::uint64_t>(ev.begin));

@@ -136,10 +136,13 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
     r.g2 = m.g2;
     r.weight = Pick(r, options.weight);
     if (r.weight < options.min_weight) continue;
-    r.first_seen = e.first_seen;
-    r.last_seen = e.last_seen;
-    r.periods = e.periods;
-    r.evidence = e.evidence;
+    if (!e.first_seen.empty() || !e.periods.empty() || !e.evidence.empty()) {
+      RelationDetail& d = r.detail.mutable_get();
+      d.first_seen = e.first_seen;
+      d.last_seen = e.last_seen;
+      d.periods = e.periods;
+      d.evidence = e.evidence;
+    }
     edges.push_back({&key.first, &key.second, std::move(r)});
   }
 

@@ -587,10 +587,10 @@ Status GraphMLParser::ApplyEdge(const char* at, Field f, std::string_view v) {
     case Field::kJaccard: return real(&r.jaccard);
     case Field::kCosine: return real(&r.cosine);
     case Field::kG2: return real(&r.g2);
-    case Field::kEdgeFirstSeen: r.first_seen.assign(v); break;
-    case Field::kEdgeLastSeen: r.last_seen.assign(v); break;
+    case Field::kEdgeFirstSeen: r.detail.mutable_get().first_seen.assign(v); break;
+    case Field::kEdgeLastSeen: r.detail.mutable_get().last_seen.assign(v); break;
     case Field::kEvidence:
-      if (options_.evidence) r.evidence = ParseEvidence(v);
+      if (options_.evidence) r.detail.mutable_get().evidence = ParseEvidence(v);
       break;
     default: break;
   }

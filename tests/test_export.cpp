@@ -492,7 +492,7 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
     r.npmi = 0.1 * i;
     for (int k = 0; k < 3; ++k) {
       const auto begin = static_cast<std::uint32_t>(rng()), end = static_cast<std::uint32_t>(rng());
-      r.evidence.push_back({random_text(3), begin, end, random_text(20)});
+      r.detail.mutable_get().evidence.push_back({random_text(3), begin, end, random_text(20)});
     }
     boost::add_edge(vs[rng() % vs.size()], vs[rng() % vs.size()], r, graph.mutable_network());
   }
@@ -578,10 +578,10 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
     real("jaccard", r.jaccard);
     real("cosine", r.cosine);
     real("g2", r.g2);
-    dates(r.first_seen, r.last_seen, r.periods);
+    dates(r.first_seen(), r.last_seen(), r.periods());
     key("evidence");
     w.StartArray();
-    for (const Evidence& ev : r.evidence) {
+    for (const Evidence& ev : r.evidence()) {
       w.StartObject();
       text("doc", ev.doc);
       uint("begin", ev.begin);

@@ -310,8 +310,8 @@ TEST_CASE("EdgeBetween and the evidence of a pair", "[query]") {
   REQUIRE(e.has_value());
   const Relation& r = g.network()[*e];
   CHECK(r.count == 3);
-  REQUIRE(r.evidence.size() == 3);
-  for (const auto& ev : r.evidence) {
+  REQUIRE(r.evidence().size() == 3);
+  for (const auto& ev : r.evidence()) {
     CHECK(ev.text.find("France") != std::string::npos);
     CHECK(ev.text.find("Germany") != std::string::npos);
   }
@@ -534,8 +534,8 @@ TEST_CASE("GraphML round trip keeps nodes, edges and attributes", "[query][graph
     on[v].last_seen = "2024-02-0" + std::to_string(1 + v % 9);
   }
   for (auto e : boost::make_iterator_range(boost::edges(on))) {
-    on[e].first_seen = "2024-03-01";
-    on[e].last_seen = "2024-03-02";
+    on[e].detail.mutable_get().first_seen = "2024-03-01";
+    on[e].detail.mutable_get().last_seen = "2024-03-02";
   }
   const fs::path path = TempDir("roundtrip") / "g.graphml";
   std::ofstream(path) << ToGraphML(original);
@@ -579,14 +579,14 @@ TEST_CASE("GraphML round trip keeps nodes, edges and attributes", "[query][graph
     CHECK(y.jaccard == Approx(x.jaccard).epsilon(1e-5));
     CHECK(y.cosine == Approx(x.cosine).epsilon(1e-5));
     CHECK(y.g2 == Approx(x.g2).epsilon(1e-5));
-    CHECK(y.first_seen == x.first_seen);
-    CHECK(y.last_seen == x.last_seen);
-    REQUIRE(y.evidence.size() == x.evidence.size());
-    for (std::size_t i = 0; i < x.evidence.size(); ++i) {
-      CHECK(y.evidence[i].doc == x.evidence[i].doc);
-      CHECK(y.evidence[i].begin == x.evidence[i].begin);
-      CHECK(y.evidence[i].end == x.evidence[i].end);
-      CHECK(y.evidence[i].text == x.evidence[i].text);
+    CHECK(y.first_seen() == x.first_seen());
+    CHECK(y.last_seen() == x.last_seen());
+    REQUIRE(y.evidence().size() == x.evidence().size());
+    for (std::size_t i = 0; i < x.evidence().size(); ++i) {
+      CHECK(y.evidence()[i].doc == x.evidence()[i].doc);
+      CHECK(y.evidence()[i].begin == x.evidence()[i].begin);
+      CHECK(y.evidence()[i].end == x.evidence()[i].end);
+      CHECK(y.evidence()[i].text == x.evidence()[i].text);
     }
   }
   // Written again, the file is byte-identical.
@@ -597,7 +597,7 @@ TEST_CASE("GraphML round trip keeps nodes, edges and attributes", "[query][graph
   Graph no_evidence;
   REQUIRE(ReadGraphML(path.string(), &no_evidence, lean).ok());
   for (auto e : boost::make_iterator_range(boost::edges(no_evidence.network())))
-    CHECK(no_evidence.network()[e].evidence.empty());
+    CHECK(no_evidence.network()[e].evidence().empty());
 }
 
 TEST_CASE("GraphML from other tools: keys by attr.name, defaults, entities, CDATA", "[query][graphml]") {
@@ -868,4 +868,29 @@ TEST_CASE("newsgraph query ego writes any format; text inputs are built first", 
   CHECK(r.out.find("1  France         country      3          1\n") != std::string::npos);
   r = Cli("query " + corpus.string() + " " + graph + " stats");
   CHECK(r.status == 1);
+}
+
+TEST_CASE("Relation keeps dates, periods and evidence out of line, copied by value", "[query]") {
+  // A million edges of a lean GraphML must cost numbers, not empty strings and maps.
+  STATIC_REQUIRE(sizeof(Relation) <= 10 * sizeof(double));
+  Relation a;
+  a.count = 4;
+  CHECK_FALSE(a.detail.has_value());
+  CHECK(a.evidence().empty());
+  CHECK(a.first_seen().empty());
+  CHECK_FALSE(a.detail.has_value());  // reading does not allocate
+  a.detail.mutable_get().evidence.push_back({"d1", 0, 5, "Oslo."});
+  a.detail.mutable_get().first_seen = "2024-05-01";
+  Relation b = a;
+  b.detail.mutable_get().evidence[0].text = "Bergen.";
+  CHECK(a.evidence()[0].text == "Oslo.");
+  CHECK(b.evidence()[0].text == "Bergen.");
+  CHECK(b.first_seen() == "2024-05-01");
+  CHECK(b.count == 4);
+  Relation c;
+  c = b;
+  c = c;  // self-assignment keeps the value
+  CHECK(c.evidence()[0].text == "Bergen.");
+  Relation d = std::move(c);
+  CHECK(d.evidence().size() == 1);
 }

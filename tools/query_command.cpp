@@ -317,11 +317,11 @@ int EvidenceCommand(const ng::GraphQuery& q, const QueryArgs& a) {
     if (edge) {
       const ng::Relation& r = g[*edge];
       RelationFields(w, r);
-      w.Key("first_seen"); Str(w, r.first_seen);
-      w.Key("last_seen"); Str(w, r.last_seen);
+      w.Key("first_seen"); Str(w, r.first_seen());
+      w.Key("last_seen"); Str(w, r.last_seen());
       w.Key("evidence");
       w.StartArray();
-      for (const auto& e : r.evidence) {
+      for (const auto& e : r.evidence()) {
         w.StartObject();
         w.Key("doc"); Str(w, e.doc);
         w.Key("begin"); w.Uint(e.begin);
@@ -342,10 +342,10 @@ int EvidenceCommand(const ng::GraphQuery& q, const QueryArgs& a) {
   std::cout << g[x].name << " — " << g[y].name << ": " << r.count << " co-occurrences in "
             << r.documents << (r.documents == 1 ? " document" : " documents") << ", weight "
             << Num(r.weight);
-  if (!r.first_seen.empty()) std::cout << ", seen " << r.first_seen << " to " << r.last_seen;
+  if (!r.first_seen().empty()) std::cout << ", seen " << r.first_seen() << " to " << r.last_seen();
   std::cout << "\n";
-  if (r.evidence.empty()) std::cout << "(no evidence passages kept)\n";
-  for (const auto& e : r.evidence) {
+  if (r.evidence().empty()) std::cout << "(no evidence passages kept)\n";
+  for (const auto& e : r.evidence()) {
     std::cout << "  " << e.doc << " [" << e.begin << "," << e.end << "]: " << e.text << "\n";
   }
   return 0;

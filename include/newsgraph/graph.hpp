@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,15 +31,56 @@ struct EntityNode {
   std::int64_t component = -1, community = -1;
 };
 
+// A T held on the heap with value semantics (copies copy the T), absent until first written:
+// 8 bytes where the T would be, for data most objects never have.
+template <typename T>
+class OutOfLine {
+ public:
+  OutOfLine() = default;
+  OutOfLine(const OutOfLine& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  OutOfLine(OutOfLine&&) noexcept = default;
+  OutOfLine& operator=(const OutOfLine& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  OutOfLine& operator=(OutOfLine&&) noexcept = default;
+  // Returns the value, or a default-constructed T when there is none. O(1).
+  const T& get() const {
+    static const T kNone{};
+    return p_ ? *p_ : kNone;
+  }
+  // Returns the value for writing, creating it on first use.
+  T& mutable_get() {
+    if (!p_) p_ = std::make_unique<T>();
+    return *p_;
+  }
+  bool has_value() const { return p_ != nullptr; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+// The dates, per-period counts and evidence of an edge. Kept out of line, because most edges
+// of a graph loaded for querying have none, and a million edges should cost little memory.
+struct RelationDetail {
+  std::string first_seen, last_seen;
+  std::map<std::string, std::uint64_t> periods;
+  std::vector<Evidence> evidence;
+};
+
 struct Relation {
   std::uint64_t count = 0;       // co-occurring units
   std::uint64_t documents = 0;
   double weight = 0;             // the measure chosen by GraphOptions::weight
   double association = 0;        // c_ij / (w_i w_j), van Eck & Waltman
   double pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
-  std::string first_seen, last_seen;
-  std::map<std::string, std::uint64_t> periods;
-  std::vector<Evidence> evidence;
+  OutOfLine<RelationDetail> detail;  // dates, periods, evidence: detail.get().evidence
+
+  // Shorthands for detail.get().first_seen, ...
+  const std::string& first_seen() const { return detail.get().first_seen; }
+  const std::string& last_seen() const { return detail.get().last_seen; }
+  const std::map<std::string, std::uint64_t>& periods() const { return detail.get().periods; }
+  const std::vector<Evidence>& evidence() const { return detail.get().evidence; }
 };
 
 using Network = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, EntityNode,
