@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 
 namespace newsgraph {
 
@@ -94,56 +95,61 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
   graph.bytes = partial.bytes();
   graph.weight_measure = options.weight;
 
-  // Nodes that pass the filters.
-  std::vector<const std::pair<const std::string, NodeStats>*> nodes;
-  const std::set<std::string> types(options.types.begin(), options.types.end());
-  for (const auto& entry : partial.nodes()) {
-    const NodeStats& n = entry.second;
-    if (n.frequency < options.min_frequency) continue;
-    if (!types.empty() && !types.count(n.type())) continue;
-    nodes.push_back(&entry);
-  }
+  // Nodes that pass the filters (views into `partial`, which outlives them).
+  std::vector<NodeView> nodes;
+  const std::set<std::string, std::less<>> types(options.types.begin(), options.types.end());
+  partial.ForEachNode([&](const NodeView& n) {
+    if (n.frequency < options.min_frequency) return;
+    if (!types.empty() && !types.count(n.type)) return;
+    nodes.push_back(n);
+  });
   if (options.top > 0 && nodes.size() > options.top) {
-    std::stable_sort(nodes.begin(), nodes.end(), [](auto* a, auto* b) {
-      return a->second.frequency > b->second.frequency;
+    std::stable_sort(nodes.begin(), nodes.end(), [](const NodeView& a, const NodeView& b) {
+      return a.frequency > b.frequency;
     });
     nodes.resize(options.top);
-    std::sort(nodes.begin(), nodes.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    std::sort(nodes.begin(), nodes.end(),
+              [](const NodeView& a, const NodeView& b) { return a.name < b.name; });
   }
 
-  // Edges between kept nodes, with their measures.
-  struct Candidate { const std::string* a; const std::string* b; Relation r; };
-  std::vector<Candidate> edges;
-  std::set<std::string_view> kept;
-  for (auto* n : nodes) kept.insert(n->first);
+  // Edges between kept nodes, with their measures. Two passes over the partial graph's edges
+  // (visited in the same order each time): the first decides which edges stay from their
+  // weights alone, the second builds only those, straight into the network, so no list of
+  // full relations (evidence and all) ever exists beside it.
+  std::unordered_map<std::string_view, std::uint64_t> kept;  // name -> units
+  kept.reserve(nodes.size());
+  for (const NodeView& n : nodes) kept.emplace(n.name, n.units);
   const double total = static_cast<double>(std::max<std::uint64_t>(partial.units(), 1));
-  for (const auto& [key, e] : partial.edges()) {
-    if (e.count < options.min_count) continue;
-    if (!kept.count(key.first) || !kept.count(key.second)) continue;
-    const NodeStats& a = partial.nodes().at(key.first);
-    const NodeStats& b = partial.nodes().at(key.second);
-    Relation r;
-    r.count = e.count;
-    r.documents = e.documents;
+  // Fills the counts and measures of `e` into `r`; false when the edge is filtered out.
+  auto measure = [&](const EdgeView& e, Relation* r) {
+    if (e.count < options.min_count) return false;
+    const auto a = kept.find(e.first);
+    if (a == kept.end()) return false;
+    const auto b = kept.find(e.second);
+    if (b == kept.end()) return false;
+    r->count = e.count;
+    r->documents = e.documents;
     const EdgeMeasures m = ComputeEdgeMeasures(static_cast<double>(e.count),
-                                               static_cast<double>(a.units),
-                                               static_cast<double>(b.units), total);
-    r.association = m.association;
-    r.pmi = m.pmi;
-    r.npmi = m.npmi;
-    r.jaccard = m.jaccard;
-    r.cosine = m.cosine;
-    r.g2 = m.g2;
-    r.weight = Pick(r, options.weight);
-    if (r.weight < options.min_weight) continue;
-    if (!e.first_seen.empty() || !e.periods.empty() || !e.evidence.empty()) {
-      RelationDetail& d = r.detail.mutable_get();
-      d.first_seen = e.first_seen;
-      d.last_seen = e.last_seen;
-      d.periods = e.periods;
-      d.evidence = e.evidence;
-    }
-    edges.push_back({&key.first, &key.second, std::move(r)});
+                                               static_cast<double>(a->second),
+                                               static_cast<double>(b->second), total);
+    r->association = m.association;
+    r->pmi = m.pmi;
+    r->npmi = m.npmi;
+    r->jaccard = m.jaccard;
+    r->cosine = m.cosine;
+    r->g2 = m.g2;
+    r->weight = Pick(*r, options.weight);
+    return r->weight >= options.min_weight;
+  };
+  struct Candidate { std::string_view a, b; double weight; std::size_t ordinal; };
+  std::vector<Candidate> edges;
+  {
+    std::size_t ordinal = 0;
+    Relation r;
+    partial.ForEachEdge([&](const EdgeView& e) {
+      if (measure(e, &r)) edges.push_back({e.first, e.second, r.weight, ordinal});
+      ++ordinal;
+    });
   }
 
   // Disparity filter backbone (Serrano, Boguna & Vespignani 2009): keep an edge when, for
@@ -151,13 +157,13 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
   if (options.backbone_alpha > 0) {
     std::map<std::string_view, std::pair<double, std::size_t>> strength;  // (sum, degree)
     for (const auto& c : edges) {
-      for (const std::string* end : {c.a, c.b}) {
-        auto& s = strength[*end];
-        s.first += c.r.weight;
+      for (std::string_view end : {c.a, c.b}) {
+        auto& s = strength[end];
+        s.first += c.weight;
         s.second += 1;
       }
     }
-    auto significant = [&](const std::string& node, double w) {
+    auto significant = [&](std::string_view node, double w) {
       const auto& [s, k] = strength[node];
       if (k <= 1 || s <= 0) return k == 1;  // a node's only edge is its backbone
       const double alpha = std::pow(1.0 - w / s, static_cast<double>(k - 1));
@@ -165,40 +171,62 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
     };
     std::vector<Candidate> kept_edges;
     for (auto& c : edges) {
-      if (significant(*c.a, c.r.weight) || significant(*c.b, c.r.weight))
-        kept_edges.push_back(std::move(c));
+      if (significant(c.a, c.weight) || significant(c.b, c.weight)) kept_edges.push_back(c);
     }
     edges = std::move(kept_edges);
   }
 
-  std::set<std::string_view> connected;
-  for (const auto& c : edges) { connected.insert(*c.a); connected.insert(*c.b); }
-  for (auto* entry : nodes) {
-    if (!options.keep_isolates && !connected.count(entry->first)) continue;
-    const NodeStats& n = entry->second;
+  std::unordered_set<std::string_view> connected;
+  if (!options.keep_isolates) {
+    for (const auto& c : edges) { connected.insert(c.a); connected.insert(c.b); }
+  }
+  // Vertices in name order; an edge's ends are found by name.
+  std::unordered_map<std::string_view, Vertex> vertex_of;
+  vertex_of.reserve(nodes.size());
+  for (NodeView& n : nodes) {
+    if (!options.keep_isolates && !connected.count(n.name)) continue;
     EntityNode node;
-    node.name = entry->first;
-    node.type = n.type();
+    node.name = n.name;
+    node.type = n.type;
     node.frequency = n.frequency;
     node.documents = n.documents;
     node.units = n.units;
     node.first_seen = n.first_seen;
     node.last_seen = n.last_seen;
-    node.periods = n.periods;
-    std::vector<std::pair<std::uint64_t, std::string>> surfaces;
+    for (const auto& [k, v] : n.periods) node.periods.emplace_hint(node.periods.end(), k, v);
+    std::vector<std::pair<std::uint64_t, std::string_view>> surfaces;
     for (const auto& [s, count] : n.surfaces)
-      if (s != node.name) surfaces.emplace_back(count, s);
+      if (s != n.name) surfaces.emplace_back(count, s);
     std::stable_sort(surfaces.begin(), surfaces.end(),
                      [](const auto& x, const auto& y) { return x.first > y.first; });
-    for (auto& s : surfaces) node.aliases.push_back(std::move(s.second));
-    graph.AddVertex(node);
+    for (const auto& s : surfaces) node.aliases.emplace_back(s.second);
+    vertex_of.emplace(n.name, graph.AddVertex(node));
   }
-  for (auto& c : edges) {
-    const auto a = graph.FindVertex(*c.a);
-    const auto b = graph.FindVertex(*c.b);
-    if (!a || !b) continue;
-    boost::add_edge(*a, *b, std::move(c.r), graph.g_);
+  nodes = {};
+  if (!edges.empty()) {
+    std::size_t ordinal = 0, next = 0;
+    partial.ForEachEdge([&](const EdgeView& e) {
+      const std::size_t at = ordinal++;
+      if (next >= edges.size() || edges[next].ordinal != at) return;
+      ++next;
+      const auto a = vertex_of.find(e.first);
+      const auto b = vertex_of.find(e.second);
+      if (a == vertex_of.end() || b == vertex_of.end()) return;
+      Relation r;
+      measure(e, &r);
+      if (!e.first_seen.empty() || !e.periods.empty() || !e.evidence.empty()) {
+        RelationDetail& d = r.detail.mutable_get();  // only edges with something to hold
+        d.first_seen = e.first_seen;
+        d.last_seen = e.last_seen;
+        for (const auto& [k, v] : e.periods) d.periods.emplace_hint(d.periods.end(), k, v);
+        d.evidence.reserve(e.evidence.size());
+        for (const EvidenceView& ev : e.evidence)
+          d.evidence.push_back({std::string(ev.doc), ev.begin, ev.end, std::string(ev.text)});
+      }
+      boost::add_edge(a->second, b->second, std::move(r), graph.g_);
+    });
   }
+  edges = {};
   for (auto v : boost::make_iterator_range(boost::vertices(graph.g_))) {
     EntityNode& n = graph.g_[v];
     n.degree = static_cast<double>(boost::degree(v, graph.g_));

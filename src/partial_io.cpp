@@ -38,7 +38,7 @@ class Writer {
     buf_.append(s.data(), s.size());
     MaybeFlush();
   }
-  void Counts(const std::map<std::string, std::uint64_t>& m) {
+  void Counts(const CountList& m) {
     Uint(m.size());
     for (const auto& [k, v] : m) {
       String(k);
@@ -172,9 +172,9 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
     w.Uint(graph.units());
     w.Uint(graph.mentions());
     w.Uint(graph.bytes());
-    w.Uint(graph.nodes().size());
-    for (const auto& [name, n] : graph.nodes()) {
-      w.String(name);
+    w.Uint(graph.node_count());
+    graph.ForEachNode([&](const NodeView& n) {
+      w.String(n.name);
       w.Uint(n.frequency);
       w.Uint(n.documents);
       w.Uint(n.units);
@@ -183,24 +183,24 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
       w.Counts(n.type_votes);
       w.Counts(n.periods);
       w.Counts(n.surfaces);
-    }
-    w.Uint(graph.edges().size());
-    for (const auto& [key, e] : graph.edges()) {
-      w.String(key.first);
-      w.String(key.second);
+    });
+    w.Uint(graph.edge_count());
+    graph.ForEachEdge([&](const EdgeView& e) {
+      w.String(e.first);
+      w.String(e.second);
       w.Uint(e.count);
       w.Uint(e.documents);
       w.String(e.first_seen);
       w.String(e.last_seen);
       w.Counts(e.periods);
       w.Uint(e.evidence.size());
-      for (const Evidence& ev : e.evidence) {
+      for (const EvidenceView& ev : e.evidence) {
         w.String(ev.doc);
         w.Uint(ev.begin);
         w.Uint(ev.end);
         w.String(ev.text);
       }
-    }
+    });
     w.Raw(kEnd);
   }
   if (!out) return Status::IoError("write failed");
@@ -246,11 +246,11 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
   const std::uint64_t documents = r.Uint(), units = r.Uint(), mentions = r.Uint(),
                       bytes = r.Uint();
   g.SetTotals(documents, units, mentions, bytes);
-  auto& nodes = g.mutable_nodes();
   const std::uint64_t node_count = r.Uint();
+  NodeStats n;
   for (std::uint64_t i = 0; i < node_count && r.ok(); ++i) {
-    std::string name = r.String();
-    NodeStats n;
+    const std::string name = r.String();
+    n = NodeStats();
     n.frequency = r.Uint();
     n.documents = r.Uint();
     n.units = r.Uint();
@@ -259,15 +259,14 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
     r.Counts(&n.type_votes);
     r.Counts(&n.periods);
     r.Counts(&n.surfaces);
-    nodes.emplace_hint(nodes.end(), std::move(name), std::move(n));
+    if (r.ok()) g.AddNode(name, n);
   }
-  auto& edges = g.mutable_edges();
   const std::uint64_t edge_count = r.Uint();
+  EdgeStats e;
   for (std::uint64_t i = 0; i < edge_count && r.ok(); ++i) {
-    PartialGraph::EdgeKey key;
-    key.first = r.String();
-    key.second = r.String();
-    EdgeStats e;
+    const std::string first = r.String();
+    const std::string second = r.String();
+    e = EdgeStats();
     e.count = r.Uint();
     e.documents = r.Uint();
     e.first_seen = r.String();
@@ -283,10 +282,9 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
       ev.text = r.String();
       e.evidence.push_back(std::move(ev));
     }
-    if (r.ok() && (nodes.count(key.first) == 0 || nodes.count(key.second) == 0)) {
+    if (r.ok() && !g.AddEdge(first, second, e, o.evidence)) {
       r.Fail("edge between unknown entities");
     }
-    edges.emplace_hint(edges.end(), std::move(key), std::move(e));
   }
   if (!r.ok()) return r.status();
   if (!r.Expect(kEnd)) {

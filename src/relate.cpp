@@ -1,8 +1,12 @@
 #include "newsgraph/relate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
-#include <set>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <limits>
 #include <unordered_map>
 
 namespace newsgraph {
@@ -45,21 +49,6 @@ const std::string& NodeStats::type() const {
 }
 
 namespace {
-
-void Widen(std::string* first, std::string* last, const std::string& date) {
-  if (date.empty()) return;
-  if (first->empty() || date < *first) *first = date;
-  if (last->empty() || date > *last) *last = date;
-}
-
-void AddEvidence(std::vector<Evidence>* kept, Evidence e, std::size_t limit) {
-  if (limit == 0) return;
-  if (kept->size() >= limit && !(e < kept->back())) return;
-  auto pos = std::lower_bound(kept->begin(), kept->end(), e);
-  if (pos != kept->end() && !(e < *pos) && !(*pos < e)) return;  // the same passage
-  kept->insert(pos, std::move(e));
-  if (kept->size() > limit) kept->pop_back();
-}
 
 // Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 long DaysFromCivil(int y, unsigned m, unsigned d) {
@@ -116,51 +105,565 @@ std::string PeriodOf(std::string_view date, TimeSlice slice) {
   return buf;
 }
 
+
+namespace {
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+inline std::uint64_t HashBytes(std::string_view s) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+  }
+  h ^= h >> 29;
+  h *= 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
+}
+
+// Strings interned for good: dense ids, storage that never moves, and an open-addressing
+// index (hash fingerprint, id) compared against the stored views.
+class Interner {
+ public:
+  Interner() = default;
+  Interner(const Interner& o) { for (std::string_view s : o.views_) Intern(s); }
+  Interner& operator=(const Interner&) = delete;
+  std::uint32_t Intern(std::string_view s) {
+    if ((views_.size() + 1) * 2 > slots_.size()) Grow();
+    const std::uint64_t h = HashBytes(s);
+    const auto fp = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.id == kNone) {
+        const auto id = static_cast<std::uint32_t>(views_.size());
+        strings_.emplace_back(s);
+        views_.push_back(strings_.back());
+        slot = {fp, id};
+        return id;
+      }
+      if (slot.fp == fp && views_[slot.id] == s) return slot.id;
+    }
+  }
+  // Returns the id of `s`, or kNone.
+  std::uint32_t Find(std::string_view s) const {
+    if (slots_.empty()) return kNone;
+    const std::uint64_t h = HashBytes(s);
+    const auto fp = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kNone) return kNone;
+      if (slot.fp == fp && views_[slot.id] == s) return slot.id;
+    }
+  }
+  std::string_view operator[](std::uint32_t id) const { return views_[id]; }
+  std::size_t size() const { return views_.size(); }
+
+ private:
+  struct Slot {
+    std::uint32_t fp = 0, id = kNone;
+  };
+  void Grow() {
+    std::vector<Slot> slots(std::max<std::size_t>(64, slots_.size() * 2));
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint32_t id = 0; id < views_.size(); ++id) {
+      const std::uint64_t h = HashBytes(views_[id]);
+      std::size_t i = h & mask;
+      while (slots[i].id != kNone) i = (i + 1) & mask;
+      slots[i] = {static_cast<std::uint32_t>(h >> 32), id};
+    }
+    slots_ = std::move(slots);
+    mask_ = mask;
+  }
+  std::deque<std::string> strings_;
+  std::vector<std::string_view> views_;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
+// Reference-counted shared strings (document ids, passages, dates): one copy however many
+// entries hold it, freed when the last reference goes.
+class SharedStrings {
+ public:
+  SharedStrings() = default;
+  SharedStrings(const SharedStrings& o)
+      : strings_(o.strings_), refs_(o.refs_), free_(o.free_) {
+    for (std::uint32_t i = 0; i < strings_.size(); ++i)
+      if (refs_[i] > 0) index_.emplace(strings_[i], i);
+  }
+  SharedStrings& operator=(const SharedStrings&) = delete;
+  // Returns the id of `s` with one more reference.
+  std::uint32_t Acquire(std::string_view s) {
+    auto it = index_.find(s);
+    if (it != index_.end()) {
+      ++refs_[it->second];
+      return it->second;
+    }
+    std::uint32_t id;
+    if (!free_.empty()) {
+      id = free_.back();
+      free_.pop_back();
+      strings_[id].assign(s.data(), s.size());
+      refs_[id] = 1;
+    } else {
+      id = static_cast<std::uint32_t>(strings_.size());
+      strings_.emplace_back(s);
+      refs_.push_back(1);
+    }
+    index_.emplace(strings_[id], id);
+    return id;
+  }
+  void AddRef(std::uint32_t id) { ++refs_[id]; }
+  void Release(std::uint32_t id) {
+    if (--refs_[id] > 0) return;
+    index_.erase(std::string_view(strings_[id]));
+    std::string().swap(strings_[id]);
+    free_.push_back(id);
+  }
+  const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
+
+ private:
+  std::deque<std::string> strings_;
+  std::vector<std::uint32_t> refs_;
+  std::vector<std::uint32_t> free_;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+};
+
+// (interned id, count) pairs, unsorted; short, so searched linearly.
+using Counts = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
+
+inline void Bump(Counts* counts, std::uint32_t id, std::uint64_t by = 1) {
+  for (auto it = counts->rbegin(); it != counts->rend(); ++it) {
+    if (it->first == id) {
+      it->second += by;
+      return;
+    }
+  }
+  counts->emplace_back(id, by);
+}
+
+struct Node {
+  std::uint64_t frequency = 0, documents = 0, units = 0;
+  std::uint64_t open_doc = 0;  // the document serial that last counted it
+  std::uint32_t first_seen = kNone, last_seen = kNone;  // SharedStrings ids (dates)
+  Counts type_votes, periods, surfaces;
+};
+
+struct EvRef {
+  std::uint32_t doc, begin, end, text;  // doc and text: SharedStrings ids
+};
+
+struct EdgeRec {
+  std::uint32_t a = 0, b = 0;  // node ids, a < b
+  std::uint32_t first_seen = kNone, last_seen = kNone;
+  std::uint64_t count = 0, documents = 0;
+  std::uint64_t open_doc = 0;
+  Counts periods;
+  std::vector<EvRef> evidence;  // sorted, at most the evidence limit
+};
+
+inline std::uint64_t PairKey(std::uint32_t a, std::uint32_t b) {
+  return a < b ? (std::uint64_t{a} << 32) | b : (std::uint64_t{b} << 32) | a;
+}
+
+// Open addressing from a nonzero 64-bit key to a 32-bit value.
+class EdgeTable {
+ public:
+  // Returns the value slot of `key`, inserted as kNone when new.
+  std::uint32_t& Slot(std::uint64_t key) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    std::size_t i = Hash(key) & mask_;
+    while (slots_[i].key != 0) {
+      if (slots_[i].key == key) return slots_[i].value;
+      i = (i + 1) & mask_;
+    }
+    slots_[i] = {key, kNone};
+    ++size_;
+    return slots_[i].value;
+  }
+  std::uint32_t Find(std::uint64_t key) const {
+    if (slots_.empty()) return kNone;
+    std::size_t i = Hash(key) & mask_;
+    while (slots_[i].key != 0) {
+      if (slots_[i].key == key) return slots_[i].value;
+      i = (i + 1) & mask_;
+    }
+    return kNone;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t key = 0;
+    std::uint32_t value = kNone;
+  };
+  static std::size_t Hash(std::uint64_t k) {
+    k ^= k >> 29;
+    k *= 0xBF58476D1CE4E5B9ULL;
+    k ^= k >> 32;
+    return static_cast<std::size_t>(k);
+  }
+  void Grow() {
+    std::vector<Entry> slots(std::max<std::size_t>(64, slots_.size() * 2));
+    const std::size_t mask = slots.size() - 1;
+    for (const Entry& e : slots_) {
+      if (e.key == 0) continue;
+      std::size_t i = Hash(e.key) & mask;
+      while (slots[i].key != 0) i = (i + 1) & mask;
+      slots[i] = e;
+    }
+    slots_ = std::move(slots);
+    mask_ = mask;
+  }
+  std::vector<Entry> slots_;
+  std::size_t size_ = 0, mask_ = 0;
+};
+
+// A growing array in fixed chunks: no reallocation (so no moment with two copies of a large
+// array) and stable element addresses.
+template <class T>
+class Chunked {
+ public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& emplace_back() {
+    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<T[]>(kChunk));
+    return (*this)[size_++];
+  }
+  T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const T& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+
+ private:
+  static constexpr std::size_t kChunk = 2048;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
+struct PartialGraph::Store {
+  // Entity names and surface forms share one table (most surfaces equal their name), so a
+  // mention usually costs one lookup; node_of maps a string to its entity, if it names one.
+  Interner strings, types, periods;
+  std::vector<std::uint32_t> node_of;  // by string id: node id or kNone
+  std::vector<std::uint32_t> name_of;  // by node id: string id
+  SharedStrings dates, docs, passages;
+  std::vector<Node> nodes;
+  Chunked<EdgeRec> edges;
+  EdgeTable edge_index;
+  std::uint64_t serial = 0;  // documents started (the current one's serial)
+
+  // Per-document scratch, kept for its storage.
+  std::vector<std::uint32_t> local_of, present;
+  // Comparisons of the current document's id and date with stored ones, by stored id
+  // (direct-mapped; the stored strings cannot change while a document is added).
+  struct Cached { std::uint32_t id; int result; };
+  std::array<Cached, 64> doc_cmp, date_cmp;
+  template <class Pool>
+  int CompareCached(std::array<Cached, 64>* cache, std::string_view mine, const Pool& pool,
+                    std::uint32_t id) {
+    Cached& c = (*cache)[id & 63];
+    if (c.id != id) c = {id, mine.compare(pool[id])};
+    return c.result;
+  }
+
+  std::uint32_t NodeId(std::string_view name) {
+    return NodeFor(strings.Intern(name));
+  }
+  // Returns the node named by string `sid`, added when new.
+  std::uint32_t NodeFor(std::uint32_t sid) {
+    if (sid >= node_of.size()) node_of.resize(sid + 1, kNone);
+    if (node_of[sid] == kNone) {
+      node_of[sid] = static_cast<std::uint32_t>(nodes.size());
+      nodes.emplace_back();
+      name_of.push_back(sid);
+    }
+    return node_of[sid];
+  }
+  // Returns the node named `name`, or kNone.
+  std::uint32_t FindNode(std::string_view name) const {
+    const std::uint32_t sid = strings.Find(name);
+    return sid == kNone || sid >= node_of.size() ? kNone : node_of[sid];
+  }
+  std::string_view Name(std::uint32_t node) const { return strings[name_of[node]];
+  }
+  EdgeRec& Edge(std::uint32_t a, std::uint32_t b) {
+    std::uint32_t& slot = edge_index.Slot(PairKey(a, b));
+    if (slot == kNone) {
+      slot = static_cast<std::uint32_t>(edges.size());
+      EdgeRec& e = edges.emplace_back();
+      e.a = std::min(a, b);
+      e.b = std::max(a, b);
+    }
+    return edges[slot];
+  }
+
+  // Widens [first, last] to include the date `id` (a held reference; `date` its text).
+  void Widen(std::uint32_t* first, std::uint32_t* last, std::uint32_t id, std::string_view date) {
+    Widen(first, last, id, [&](std::uint32_t other) { return date.compare(dates[other]); });
+  }
+  // Same, `compare(other)` comparing the date with the date `other`.
+  template <class Compare>
+  void Widen(std::uint32_t* first, std::uint32_t* last, std::uint32_t id, const Compare& compare) {
+    if (*first == kNone || (*first != id && compare(*first) < 0)) {
+      if (*first != kNone) dates.Release(*first);
+      dates.AddRef(id);
+      *first = id;
+    }
+    if (*last == kNone || (*last != id && compare(*last) > 0)) {
+      if (*last != kNone) dates.Release(*last);
+      dates.AddRef(id);
+      *last = id;
+    }
+  }
+  // Same with a date of another store (empty: none).
+  void WidenWith(std::uint32_t* first, std::uint32_t* last, std::string_view date) {
+    if (date.empty()) return;
+    const std::uint32_t id = dates.Acquire(date);
+    Widen(first, last, id, date);
+    dates.Release(id);
+  }
+
+  // Orders evidence by (doc, begin, end, text), the strings compared by content.
+  bool Less(const EvRef& x, const EvRef& y) const {
+    if (x.doc != y.doc) {
+      const int c = docs[x.doc].compare(docs[y.doc]);
+      if (c != 0) return c < 0;
+    }
+    if (x.begin != y.begin) return x.begin < y.begin;
+    if (x.end != y.end) return x.end < y.end;
+    if (x.text == y.text) return false;
+    return passages[x.text] < passages[y.text];
+  }
+
+  // Keeps `e` among the `limit` smallest of `kept` (taking references when it stays).
+  void AddEvidence(std::vector<EvRef>* kept, const EvRef& e, std::size_t limit) {
+    if (limit == 0) return;
+    if (kept->empty() || (kept->size() < limit && Less(kept->back(), e))) {  // goes last
+      docs.AddRef(e.doc);
+      passages.AddRef(e.text);
+      kept->push_back(e);
+      return;
+    }
+    if (kept->size() >= limit && !Less(e, kept->back())) return;
+    auto pos = std::lower_bound(kept->begin(), kept->end(), e,
+                                [&](const EvRef& x, const EvRef& y) { return Less(x, y); });
+    if (pos != kept->end() && !Less(e, *pos)) return;  // the same passage
+    docs.AddRef(e.doc);
+    passages.AddRef(e.text);
+    kept->insert(pos, e);
+    if (kept->size() > limit) {
+      docs.Release(kept->back().doc);
+      passages.Release(kept->back().text);
+      kept->pop_back();
+    }
+  }
+  void TrimEvidence(std::vector<EvRef>* kept, std::size_t limit) {
+    while (kept->size() > limit) {
+      docs.Release(kept->back().doc);
+      passages.Release(kept->back().text);
+      kept->pop_back();
+    }
+  }
+
+  // Adds every count of `o` (another store); passages beyond `limit` are not kept.
+  void MergeFrom(const Store& o, std::size_t limit);
+
+  // Name order: the node ids sorted by name, and each node's rank in it.
+  std::vector<std::uint32_t> NameOrder() const {
+    std::vector<std::uint32_t> order(nodes.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t x, std::uint32_t y) { return Name(x) < Name(y); });
+    return order;
+  }
+  CountList Sorted(const Counts& counts, const Interner& keys) const {
+    CountList out;
+    out.reserve(counts.size());
+    for (const auto& [id, v] : counts) out.emplace_back(keys[id], v);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::string_view Date(std::uint32_t id) const {
+    return id == kNone ? std::string_view() : std::string_view(dates[id]);
+  }
+  void FillNode(std::uint32_t id, NodeView* v) const {
+    const Node& n = nodes[id];
+    v->name = Name(id);
+    v->frequency = n.frequency;
+    v->documents = n.documents;
+    v->units = n.units;
+    v->first_seen = Date(n.first_seen);
+    v->last_seen = Date(n.last_seen);
+    v->type_votes = Sorted(n.type_votes, types);
+    v->periods = Sorted(n.periods, periods);
+    v->surfaces = Sorted(n.surfaces, strings);
+    v->type = std::string_view();
+    std::uint64_t votes = 0;
+    for (const auto& [t, c] : v->type_votes) {
+      if (c > votes) { votes = c; v->type = t; }
+    }
+  }
+  void FillEdge(const EdgeRec& e, std::string_view first, std::string_view second,
+                EdgeView* v) const {
+    v->first = first;
+    v->second = second;
+    v->count = e.count;
+    v->documents = e.documents;
+    v->first_seen = Date(e.first_seen);
+    v->last_seen = Date(e.last_seen);
+    v->periods = Sorted(e.periods, periods);
+    v->evidence.clear();
+    for (const EvRef& r : e.evidence) v->evidence.push_back({docs[r.doc], r.begin, r.end, passages[r.text]});
+  }
+};
+
+void PartialGraph::Store::MergeFrom(const Store& o, std::size_t limit) {
+  auto map_all = [](const Interner& from, Interner& to) {
+    std::vector<std::uint32_t> m(from.size());
+    for (std::uint32_t i = 0; i < m.size(); ++i) m[i] = to.Intern(from[i]);
+    return m;
+  };
+  const auto type_of = map_all(o.types, types);
+  const auto string_of = map_all(o.strings, strings);
+  const auto period_of = map_all(o.periods, periods);
+  std::vector<std::uint32_t> node_of(o.nodes.size());
+  for (std::uint32_t i = 0; i < o.nodes.size(); ++i) {
+    const std::uint32_t id = NodeFor(string_of[o.name_of[i]]);
+    node_of[i] = id;
+    const Node& src = o.nodes[i];
+    Node& n = nodes[id];
+    n.frequency += src.frequency;
+    n.documents += src.documents;
+    n.units += src.units;
+    for (const auto& [t, v] : src.type_votes) Bump(&n.type_votes, type_of[t], v);
+    for (const auto& [p, v] : src.periods) Bump(&n.periods, period_of[p], v);
+    for (const auto& [s, v] : src.surfaces) Bump(&n.surfaces, string_of[s], v);
+    WidenWith(&n.first_seen, &n.last_seen, o.Date(src.first_seen));
+    WidenWith(&n.first_seen, &n.last_seen, o.Date(src.last_seen));
+  }
+  for (std::size_t k = 0; k < o.edges.size(); ++k) {
+    const EdgeRec& src = o.edges[k];
+    EdgeRec& e = Edge(node_of[src.a], node_of[src.b]);
+    e.count += src.count;
+    e.documents += src.documents;
+    for (const auto& [p, v] : src.periods) Bump(&e.periods, period_of[p], v);
+    WidenWith(&e.first_seen, &e.last_seen, o.Date(src.first_seen));
+    WidenWith(&e.first_seen, &e.last_seen, o.Date(src.last_seen));
+    for (const EvRef& r : src.evidence) {
+      if (limit == 0) break;
+      // Cheap rejection before any lookup: compare with the largest kept passage by content.
+      if (e.evidence.size() >= limit) {
+        const EvRef& back = e.evidence.back();
+        const int c = o.docs[r.doc].compare(docs[back.doc]);
+        if (c > 0 || (c == 0 && (r.begin > back.begin ||
+                                 (r.begin == back.begin && r.end > back.end)))) {
+          continue;
+        }
+      }
+      const EvRef mine{docs.Acquire(o.docs[r.doc]), r.begin, r.end,
+                       passages.Acquire(o.passages[r.text])};
+      AddEvidence(&e.evidence, mine, limit);
+      docs.Release(mine.doc);
+      passages.Release(mine.text);
+    }
+  }
+}
+
+PartialGraph::PartialGraph() = default;
+PartialGraph::~PartialGraph() = default;
+PartialGraph::PartialGraph(PartialGraph&& other) noexcept = default;
+PartialGraph& PartialGraph::operator=(PartialGraph&& other) noexcept = default;
+
+PartialGraph::PartialGraph(const PartialGraph& other) { *this = other; }
+
+PartialGraph& PartialGraph::operator=(const PartialGraph& other) {
+  if (this == &other) return *this;
+  store_.reset();
+  if (other.store_) {
+    store_ = std::make_unique<Store>();
+    store_->MergeFrom(*other.store_, std::numeric_limits<std::size_t>::max());
+    store_->serial = other.store_->serial;
+    for (std::size_t i = 0; i < store_->nodes.size(); ++i) {
+      // Ids are assigned in the same order, so open documents carry over.
+      store_->nodes[i].open_doc = other.store_->nodes[i].open_doc;
+    }
+    for (std::size_t i = 0; i < store_->edges.size(); ++i)
+      store_->edges[i].open_doc = other.store_->edges[i].open_doc;
+  }
+  documents_ = other.documents_;
+  units_ = other.units_;
+  mentions_ = other.mentions_;
+  bytes_ = other.bytes_;
+  return *this;
+}
+
+std::size_t PartialGraph::node_count() const { return store_ ? store_->nodes.size() : 0; }
+std::size_t PartialGraph::edge_count() const { return store_ ? store_->edges.size() : 0; }
+
 void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
                                const std::vector<Mention>& mentions,
                                const RelateOptions& options) {
+  if (!store_) store_ = std::make_unique<Store>();
+  Store& st = *store_;
   // A later part of a split document continues the previous one: counted once as a document,
   // with its entities and edges counted once per document across the parts.
   const bool continued = doc.part > 0;
   if (!continued) {
     ++documents_;
-    open_nodes_.clear();
-    open_edges_.clear();
+    ++st.serial;
   }
+  const std::uint64_t serial = st.serial;
   bytes_ += doc.text.size();
   mentions_ += mentions.size();
-  const std::string period = PeriodOf(doc.date, options.slice);
+  const std::uint32_t period = [&] {
+    if (options.slice == TimeSlice::kNone) return kNone;
+    const std::string p = PeriodOf(doc.date, options.slice);
+    return p.empty() ? kNone : st.periods.Intern(p);
+  }();
+  // The document's date, held for the call.
+  const std::string_view date = doc.date;
+  const std::uint32_t date_id = date.empty() ? kNone : st.dates.Acquire(date);
+  st.doc_cmp.fill({kNone, 0});
+  st.date_cmp.fill({kNone, 0});
+  auto date_compare = [&](std::uint32_t other) {
+    return st.CompareCached(&st.date_cmp, date, st.dates, other);
+  };
   const auto base = static_cast<std::uint32_t>(doc.base_offset);  // documents < 4 GB
+  const std::string_view text = doc.text;
 
-  // Each distinct entity of the document is looked up in the (ordered, string-keyed) maps once;
-  // the rest of the work uses small per-document indexes.
-  std::vector<NodeStats*> local;          // by local index
-  std::vector<const std::string*> names;  // the map's own key, by local index
-  std::vector<std::uint32_t> local_of(mentions.size());
-  std::unordered_map<std::string_view, std::uint32_t> index;
-  index.reserve(mentions.size());
-  std::string surface;  // reused: no allocation per mention for short surfaces
+  auto& local_of = st.local_of;
+  local_of.resize(mentions.size());
+  const std::string* last_type = nullptr;
+  std::uint32_t last_type_id = kNone;
   for (std::size_t k = 0; k < mentions.size(); ++k) {
     const Mention& m = mentions[k];
-    auto [it, fresh] = index.try_emplace(m.entity, static_cast<std::uint32_t>(local.size()));
-    if (fresh) {
-      auto node = nodes_.try_emplace(m.entity).first;
-      local.push_back(&node->second);
-      names.push_back(&node->first);
-      NodeStats& n = node->second;
-      if (open_nodes_.insert(&n).second) {
-        ++n.documents;
-        Widen(&n.first_seen, &n.last_seen, doc.date);
-      }
+    const std::uint32_t sid = st.strings.Intern(m.entity);
+    const std::uint32_t id = st.NodeFor(sid);
+    local_of[k] = id;
+    Node& n = st.nodes[id];
+    if (n.open_doc != serial) {
+      n.open_doc = serial;
+      ++n.documents;
+      if (date_id != kNone) st.Widen(&n.first_seen, &n.last_seen, date_id, date_compare);
     }
-    local_of[k] = it->second;
-    NodeStats& n = *local[it->second];
     ++n.frequency;
-    ++n.type_votes[m.type];
-    surface.assign(doc.text, m.begin, m.end - m.begin);
-    auto s = n.surfaces.find(surface);
-    if (s != n.surfaces.end()) ++s->second;
-    else n.surfaces.emplace(surface, 1);
+    if (last_type == nullptr || *last_type != m.type) {
+      last_type = &m.type;
+      last_type_id = st.types.Intern(m.type);
+    }
+    Bump(&n.type_votes, last_type_id);
+    const std::string_view surface = text.substr(m.begin, m.end - m.begin);
+    Bump(&n.surfaces, surface == m.entity ? sid : st.strings.Intern(surface));
   }
 
   // The units: each a byte span and the range of sentences it covers.
@@ -168,9 +671,13 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   std::vector<Unit> units;
   const auto& sents = seg.sentences;
   const std::uint32_t ns = static_cast<std::uint32_t>(sents.size());
-  if (ns == 0) return;
+  if (ns == 0) {
+    if (date_id != kNone) st.dates.Release(date_id);
+    return;
+  }
   switch (options.scope.kind) {
     case ScopeKind::kSentence:
+      units.reserve(ns);
       for (std::uint32_t i = 0; i < ns; ++i) units.push_back({i, i + 1, sents[i].begin, sents[i].end});
       break;
     case ScopeKind::kParagraph:
@@ -196,26 +703,11 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   }
   units_ += units.size();
 
-  // The edges of the document, by local index pair (smaller index first).
-  std::unordered_map<std::uint64_t, EdgeStats*> pair_edges;
-  auto edge_of = [&](std::uint32_t a, std::uint32_t b) -> EdgeStats& {
-    const std::uint64_t id = (std::uint64_t{std::min(a, b)} << 32) | std::max(a, b);
-    auto [it, fresh] = pair_edges.try_emplace(id, nullptr);
-    if (fresh) {
-      const std::string& na = *names[a];
-      const std::string& nb = *names[b];
-      EdgeStats& e = na < nb ? edges_[EdgeKey{na, nb}] : edges_[EdgeKey{nb, na}];
-      it->second = &e;
-      if (open_edges_.insert(&e).second) {
-        ++e.documents;
-        Widen(&e.first_seen, &e.last_seen, doc.date);
-      }
-    }
-    return *it->second;
-  };
-
+  // The document id, held once some passage of it is kept.
+  std::uint32_t doc_ref = kNone;
+  const std::size_t limit = options.evidence;
+  auto& present = st.present;
   // Mentions are sorted by offset, so each unit's mentions are a contiguous range.
-  std::vector<std::uint32_t> present;
   std::size_t first_mention = 0;
   for (const Unit& u : units) {
     while (first_mention < mentions.size() && mentions[first_mention].sentence < u.first_sentence)
@@ -225,106 +717,192 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
          k < mentions.size() && mentions[k].sentence < u.sentence_end; ++k) {
       present.push_back(local_of[k]);
     }
+    if (present.empty()) continue;
     std::sort(present.begin(), present.end());
     present.erase(std::unique(present.begin(), present.end()), present.end());
     for (std::uint32_t e : present) {
-      NodeStats& n = *local[e];
+      Node& n = st.nodes[e];
       ++n.units;
-      if (!period.empty()) ++n.periods[period];
+      if (period != kNone) Bump(&n.periods, period);
     }
     if (present.size() < 2) continue;
     // Evidence spans refer to the whole document.
     const std::uint32_t begin = u.begin + base, end = u.end + base;
-    // Whether (doc, begin, end) with its passage sorts before `kept` (the passage, not yet
-    // made, compares as the empty string here: AddEvidence settles full ties).
-    auto sorts_before = [&](const Evidence& kept) {
-      const int c = doc.id.compare(kept.doc);
-      if (c != 0) return c < 0;
+    std::uint32_t passage = kNone;  // made once per unit, when some edge keeps it
+    auto make_passage = [&] {
+      if (passage != kNone) return;
+      passage = st.passages.Acquire(
+          TrimPassage(text.substr(u.begin, u.end - u.begin), options.evidence_chars));
+      if (doc_ref == kNone) doc_ref = st.docs.Acquire(doc.id);
+    };
+    // Whether this unit's passage sorts before `kept`.
+    auto sorts_before = [&](const EvRef& kept) {
+      if (kept.doc != doc_ref) {
+        const int c = st.CompareCached(&st.doc_cmp, doc.id, st.docs, kept.doc);
+        if (c != 0) return c < 0;
+      }
       if (begin != kept.begin) return begin < kept.begin;
       if (end != kept.end) return end < kept.end;
-      return !kept.text.empty();
+      make_passage();
+      return kept.text != passage && st.passages[passage] < st.passages[kept.text];
     };
-    std::string passage;  // made once per unit, when some edge keeps it
-    for (std::size_t a = 0; a < present.size(); ++a) {
-      for (std::size_t b = a + 1; b < present.size(); ++b) {
-        EdgeStats& e = edge_of(present[a], present[b]);
+    for (std::size_t i = 0; i < present.size(); ++i) {
+      const std::uint32_t a = present[i];
+      for (std::size_t j = i + 1; j < present.size(); ++j) {
+        EdgeRec& e = st.Edge(a, present[j]);
+        if (e.open_doc != serial) {
+          e.open_doc = serial;
+          ++e.documents;
+          if (date_id != kNone) st.Widen(&e.first_seen, &e.last_seen, date_id, date_compare);
+        }
         ++e.count;
-        if (!period.empty()) ++e.periods[period];
-        if (options.evidence > 0 &&
-            (e.evidence.size() < options.evidence || sorts_before(e.evidence.back()))) {
-          if (passage.empty()) {
-            passage = TrimPassage(std::string_view(doc.text).substr(u.begin, u.end - u.begin),
-                                  options.evidence_chars);
-          }
-          AddEvidence(&e.evidence, Evidence{doc.id, begin, end, passage}, options.evidence);
+        if (period != kNone) Bump(&e.periods, period);
+        if (limit > 0 && (e.evidence.size() < limit || sorts_before(e.evidence.back()))) {
+          make_passage();
+          st.AddEvidence(&e.evidence, EvRef{doc_ref, begin, end, passage}, limit);
         }
       }
     }
+    if (passage != kNone) st.passages.Release(passage);
   }
+  if (doc_ref != kNone) st.docs.Release(doc_ref);
+  if (date_id != kNone) st.dates.Release(date_id);
 }
-
-namespace {
-
-void MergeNode(NodeStats& n, const NodeStats& o) {
-  n.frequency += o.frequency;
-  n.documents += o.documents;
-  n.units += o.units;
-  for (const auto& [t, v] : o.type_votes) n.type_votes[t] += v;
-  for (const auto& [p, v] : o.periods) n.periods[p] += v;
-  for (const auto& [s, v] : o.surfaces) n.surfaces[s] += v;
-  Widen(&n.first_seen, &n.last_seen, o.first_seen);
-  Widen(&n.first_seen, &n.last_seen, o.last_seen);
-}
-
-void MergeEdge(EdgeStats& e, const EdgeStats& o, std::size_t evidence) {
-  e.count += o.count;
-  e.documents += o.documents;
-  for (const auto& [p, v] : o.periods) e.periods[p] += v;
-  Widen(&e.first_seen, &e.last_seen, o.first_seen);
-  Widen(&e.first_seen, &e.last_seen, o.last_seen);
-  for (const auto& ev : o.evidence) AddEvidence(&e.evidence, ev, evidence);
-}
-
-}  // namespace
 
 void PartialGraph::Merge(const PartialGraph& other, const RelateOptions& options) {
+  if (this == &other) {
+    const PartialGraph copy(other);
+    return Merge(copy, options);
+  }
   documents_ += other.documents_;
   units_ += other.units_;
   mentions_ += other.mentions_;
   bytes_ += other.bytes_;
-  for (const auto& [name, o] : other.nodes_) MergeNode(nodes_[name], o);
-  for (const auto& [key, o] : other.edges_) MergeEdge(edges_[key], o, options.evidence);
+  if (!other.store_) return;
+  if (!store_) store_ = std::make_unique<Store>();
+  store_->MergeFrom(*other.store_, options.evidence);
 }
 
 void PartialGraph::Merge(PartialGraph&& other, const RelateOptions& options) {
   if (this == &other) return Merge(static_cast<const PartialGraph&>(other), options);
-  documents_ += other.documents_;
-  units_ += other.units_;
-  mentions_ += other.mentions_;
-  bytes_ += other.bytes_;
-  for (auto it = other.nodes_.begin(); it != other.nodes_.end();) {
-    auto here = nodes_.find(it->first);
-    if (here == nodes_.end()) {
-      nodes_.insert(other.nodes_.extract(it++));
-    } else {
-      MergeNode(here->second, it->second);
-      ++it;
+  if (!store_ || (store_->nodes.empty() && store_->edges.empty())) {
+    // Nothing here yet: take the other's storage, within this graph's evidence bound.
+    documents_ += other.documents_;
+    units_ += other.units_;
+    mentions_ += other.mentions_;
+    bytes_ += other.bytes_;
+    store_ = std::move(other.store_);
+    if (store_) {
+      for (std::size_t i = 0; i < store_->edges.size(); ++i)
+        store_->TrimEvidence(&store_->edges[i].evidence, options.evidence);
     }
-  }
-  for (auto it = other.edges_.begin(); it != other.edges_.end();) {
-    auto here = edges_.find(it->first);
-    if (here == edges_.end()) {
-      auto node = other.edges_.extract(it++);
-      // Keep the evidence bound of this graph's options (the other may have kept more).
-      if (node.mapped().evidence.size() > options.evidence)
-        node.mapped().evidence.resize(options.evidence);
-      edges_.insert(std::move(node));
-    } else {
-      MergeEdge(here->second, it->second, options.evidence);
-      ++it;
-    }
+  } else {
+    Merge(static_cast<const PartialGraph&>(other), options);
   }
   other = PartialGraph();
+}
+
+void PartialGraph::ForEachNode(const std::function<void(const NodeView&)>& visit) const {
+  if (!store_) return;
+  const Store& st = *store_;
+  NodeView v;
+  for (std::uint32_t id : st.NameOrder()) {
+    st.FillNode(id, &v);
+    visit(v);
+  }
+}
+
+void PartialGraph::ForEachEdge(const std::function<void(const EdgeView&)>& visit) const {
+  if (!store_) return;
+  const Store& st = *store_;
+  const std::vector<std::uint32_t> order = st.NameOrder();
+  std::vector<std::uint32_t> rank(order.size());
+  for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  // Edges by (smaller rank, larger rank), packed in one key.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> edges(st.edges.size());
+  for (std::uint32_t i = 0; i < st.edges.size(); ++i)
+    edges[i] = {PairKey(rank[st.edges[i].a], rank[st.edges[i].b]), i};
+  std::sort(edges.begin(), edges.end());
+  EdgeView v;
+  for (const auto& [key, i] : edges) {
+    const EdgeRec& e = st.edges[i];
+    st.FillEdge(e, st.Name(order[key >> 32]), st.Name(order[key & 0xFFFFFFFFu]), &v);
+    visit(v);
+  }
+}
+
+std::optional<NodeStats> PartialGraph::node(std::string_view name) const {
+  if (!store_) return std::nullopt;
+  const std::uint32_t id = store_->FindNode(name);
+  if (id == kNone) return std::nullopt;
+  NodeView v;
+  store_->FillNode(id, &v);
+  NodeStats n;
+  n.frequency = v.frequency;
+  n.documents = v.documents;
+  n.units = v.units;
+  n.first_seen = v.first_seen;
+  n.last_seen = v.last_seen;
+  for (const auto& [k, c] : v.type_votes) n.type_votes.emplace(k, c);
+  for (const auto& [k, c] : v.periods) n.periods.emplace(k, c);
+  for (const auto& [k, c] : v.surfaces) n.surfaces.emplace(k, c);
+  return n;
+}
+
+std::optional<EdgeStats> PartialGraph::edge(std::string_view a, std::string_view b) const {
+  if (!store_) return std::nullopt;
+  const std::uint32_t x = store_->FindNode(a), y = store_->FindNode(b);
+  if (x == kNone || y == kNone || x == y) return std::nullopt;
+  const std::uint32_t i = store_->edge_index.Find(PairKey(x, y));
+  if (i == kNone) return std::nullopt;
+  EdgeView v;
+  store_->FillEdge(store_->edges[i], a, b, &v);
+  EdgeStats e;
+  e.count = v.count;
+  e.documents = v.documents;
+  e.first_seen = v.first_seen;
+  e.last_seen = v.last_seen;
+  for (const auto& [k, c] : v.periods) e.periods.emplace(k, c);
+  for (const auto& ev : v.evidence)
+    e.evidence.push_back({std::string(ev.doc), ev.begin, ev.end, std::string(ev.text)});
+  return e;
+}
+
+void PartialGraph::AddNode(std::string_view name, const NodeStats& stats) {
+  if (!store_) store_ = std::make_unique<Store>();
+  Store& st = *store_;
+  if (st.FindNode(name) != kNone) return;
+  Node& n = st.nodes[st.NodeId(name)];
+  n.frequency = stats.frequency;
+  n.documents = stats.documents;
+  n.units = stats.units;
+  st.WidenWith(&n.first_seen, &n.last_seen, stats.first_seen);
+  st.WidenWith(&n.first_seen, &n.last_seen, stats.last_seen);
+  for (const auto& [k, c] : stats.type_votes) n.type_votes.emplace_back(st.types.Intern(k), c);
+  for (const auto& [k, c] : stats.periods) n.periods.emplace_back(st.periods.Intern(k), c);
+  for (const auto& [k, c] : stats.surfaces) n.surfaces.emplace_back(st.strings.Intern(k), c);
+}
+
+bool PartialGraph::AddEdge(std::string_view a, std::string_view b, const EdgeStats& stats,
+                           std::size_t evidence_limit) {
+  if (!store_) store_ = std::make_unique<Store>();
+  Store& st = *store_;
+  const std::uint32_t x = st.FindNode(a), y = st.FindNode(b);
+  if (x == kNone || y == kNone || x == y) return false;
+  if (st.edge_index.Find(PairKey(x, y)) != kNone) return true;
+  EdgeRec& e = st.Edge(x, y);
+  e.count = stats.count;
+  e.documents = stats.documents;
+  st.WidenWith(&e.first_seen, &e.last_seen, stats.first_seen);
+  st.WidenWith(&e.first_seen, &e.last_seen, stats.last_seen);
+  for (const auto& [k, c] : stats.periods) e.periods.emplace_back(st.periods.Intern(k), c);
+  for (const Evidence& ev : stats.evidence) {
+    const EvRef r{st.docs.Acquire(ev.doc), ev.begin, ev.end, st.passages.Acquire(ev.text)};
+    st.AddEvidence(&e.evidence, r, evidence_limit);
+    st.docs.Release(r.doc);
+    st.passages.Release(r.text);
+  }
+  return true;
 }
 
 }  // namespace newsgraph

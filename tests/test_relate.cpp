@@ -49,13 +49,13 @@ TEST_CASE("sentence scope counts co-occurring sentences", "[relate]") {
   RelateOptions o;
   p.AddDocument(f.doc, f.seg, f.mentions, o);
   CHECK(p.units() == 3);
-  CHECK(p.nodes().at("Ann").frequency == 2);
-  CHECK(p.nodes().at("Ann").units == 2);
-  CHECK(p.edges().at({"Ann", "Bo"}).count == 1);
-  CHECK(p.edges().at({"Ann", "Cy"}).count == 1);
-  CHECK(p.edges().count({"Bo", "Cy"}) == 0);
-  CHECK(p.edges().at({"Ann", "Bo"}).evidence.at(0).text == "Ann and Bo.");
-  CHECK(p.edges().at({"Ann", "Bo"}).first_seen == "2024-03-05");
+  CHECK(p.node("Ann").value().frequency == 2);
+  CHECK(p.node("Ann").value().units == 2);
+  CHECK(p.edge("Ann", "Bo").value().count == 1);
+  CHECK(p.edge("Ann", "Cy").value().count == 1);
+  CHECK(!p.edge("Bo", "Cy").has_value());
+  CHECK(p.edge("Ann", "Bo").value().evidence.at(0).text == "Ann and Bo.");
+  CHECK(p.edge("Ann", "Bo").value().first_seen == "2024-03-05");
 }
 
 TEST_CASE("document scope links everything once", "[relate]") {
@@ -65,8 +65,8 @@ TEST_CASE("document scope links everything once", "[relate]") {
   o.scope.kind = ScopeKind::kDocument;
   p.AddDocument(f.doc, f.seg, f.mentions, o);
   CHECK(p.units() == 1);
-  CHECK(p.edges().at({"Bo", "Cy"}).count == 1);
-  CHECK(p.edges().at({"Ann", "Bo"}).count == 1);
+  CHECK(p.edge("Bo", "Cy").value().count == 1);
+  CHECK(p.edge("Ann", "Bo").value().count == 1);
 }
 
 TEST_CASE("window scope slides over sentences", "[relate]") {
@@ -76,8 +76,8 @@ TEST_CASE("window scope slides over sentences", "[relate]") {
   o.scope = {ScopeKind::kWindow, 2};
   p.AddDocument(f.doc, f.seg, f.mentions, o);
   CHECK(p.units() == 2);                          // windows {s0,s1} and {s1,s2}
-  CHECK(p.edges().at({"Ann", "Bo"}).count == 2);     // both windows
-  CHECK(p.edges().at({"Bo", "Cy"}).count == 2);
+  CHECK(p.edge("Ann", "Bo").value().count == 2);     // both windows
+  CHECK(p.edge("Bo", "Cy").value().count == 2);
 }
 
 TEST_CASE("merging partial graphs is order-independent", "[relate]") {
@@ -91,8 +91,8 @@ TEST_CASE("merging partial graphs is order-independent", "[relate]") {
   two.AddDocument(other, f.seg, f.mentions, o);
   ab.Merge(one, o); ab.Merge(two, o);
   ba.Merge(two, o); ba.Merge(one, o);
-  const auto& e1 = ab.edges().at({"Ann", "Bo"});
-  const auto& e2 = ba.edges().at({"Ann", "Bo"});
+  const EdgeStats e1 = ab.edge("Ann", "Bo").value();
+  const EdgeStats e2 = ba.edge("Ann", "Bo").value();
   CHECK(e1.count == 2);
   CHECK(e1.count == e2.count);
   CHECK(e1.first_seen == "2023-01-01");
@@ -183,12 +183,12 @@ const Relation& EdgeBetween(const Graph& g, const char* a, const char* b) {
 TEST_CASE("each weight measure matches hand computation on a small corpus", "[relate][measures]") {
   const PartialGraph p = MeasureCorpus();
   REQUIRE(p.units() == 8);
-  REQUIRE(p.nodes().at("Ann").units == 4);
-  REQUIRE(p.nodes().at("Bo").units == 3);
-  REQUIRE(p.nodes().at("Cy").units == 2);
-  REQUIRE(p.edges().at({"Ann", "Bo"}).count == 2);
-  REQUIRE(p.edges().at({"Ann", "Cy"}).count == 1);
-  REQUIRE(p.edges().size() == 2);
+  REQUIRE(p.node("Ann").value().units == 4);
+  REQUIRE(p.node("Bo").value().units == 3);
+  REQUIRE(p.node("Cy").value().units == 2);
+  REQUIRE(p.edge("Ann", "Bo").value().count == 2);
+  REQUIRE(p.edge("Ann", "Cy").value().count == 1);
+  REQUIRE(p.edge_count() == 2);
 
   // Ann-Bo: c = 2, w = 4 and 3, N = 8. Contingency table [[2, 2], [1, 3]], expected
   // [[1.5, 2.5], [1.5, 2.5]].
@@ -273,9 +273,133 @@ TEST_CASE("per-period counts follow the document dates", "[relate]") {
   later.id = "d2";
   later.date = "2024-04-01";
   p.AddDocument(later, f.seg, f.mentions, o);
-  const auto& periods = p.edges().at({"Ann", "Bo"}).periods;
+  const auto periods = p.edge("Ann", "Bo").value().periods;
   REQUIRE(periods.size() == 2);
   CHECK(periods.at("2024-03") == 1);
   CHECK(periods.at("2024-04") == 1);
-  CHECK(p.nodes().at("Ann").periods.at("2024-03") == 2);  // two sentences
+  CHECK(p.node("Ann").value().periods.at("2024-03") == 2);  // two sentences
+}
+
+namespace {
+
+// One document per (id, sentence text) with two entities in its single sentence.
+struct OneSentence {
+  Document doc;
+  Segmentation seg;
+  std::vector<Mention> mentions;
+  OneSentence(const std::string& id, const std::string& text, const char* a, const char* b) {
+    doc.id = id;
+    doc.text = text;
+    doc.date = "2024-01-0" + std::to_string(1 + id.size() % 9);
+    seg = SentenceSplitter().Segment(doc.text);
+    for (const char* name : {a, b}) {
+      Mention m;
+      m.begin = static_cast<std::uint32_t>(doc.text.find(name));
+      m.end = m.begin + static_cast<std::uint32_t>(std::strlen(name));
+      m.type = "person";
+      m.entity = name;
+      mentions.push_back(m);
+    }
+  }
+};
+
+std::vector<std::string> EvidenceDocs(const PartialGraph& p, const char* a, const char* b) {
+  std::vector<std::string> out;
+  const EdgeStats edge = p.edge(a, b).value();
+  for (const Evidence& e : edge.evidence) out.push_back(e.doc + ":" + e.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("evidence keeps the K smallest passages whatever the document order", "[relate]") {
+  // Ids chosen so string order differs from arrival order; two share an id and a span and
+  // differ only by text (the tie-break).
+  std::vector<OneSentence> docs;
+  const char* ids[] = {"d9", "d10", "d2", "d1", "d2", "d30", "d11"};
+  for (int i = 0; i < 7; ++i) {
+    docs.emplace_back(ids[i], std::string("Ann met Bo ") + char('a' + i) + ".", "Ann", "Bo");
+  }
+  RelateOptions o;
+  o.evidence = 3;
+  std::vector<int> order = {0, 1, 2, 3, 4, 5, 6};
+  std::vector<std::string> first;
+  for (int round = 0; round < 8; ++round) {
+    PartialGraph p;
+    for (int i : order) p.AddDocument(docs[i].doc, docs[i].seg, docs[i].mentions, o);
+    const auto kept = EvidenceDocs(p, "Ann", "Bo");
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[0] == "d1:Ann met Bo d.");
+    CHECK(kept[1] == "d10:Ann met Bo b.");
+    CHECK(kept[2] == "d11:Ann met Bo g.");
+    CHECK(p.edge("Bo", "Ann").value().count == 7);
+    if (round == 0) first = kept;
+    CHECK(kept == first);
+    std::rotate(order.begin(), order.begin() + 3, order.end());
+    if (round % 2) std::reverse(order.begin(), order.end());
+  }
+  // A smaller bound keeps a prefix of the same order; merging keeps it too.
+  o.evidence = 2;
+  PartialGraph left, right;
+  for (int i = 0; i < 7; ++i) {
+    PartialGraph& p = i % 2 ? left : right;
+    p.AddDocument(docs[i].doc, docs[i].seg, docs[i].mentions, o);
+  }
+  left.Merge(std::move(right), o);
+  CHECK(EvidenceDocs(left, "Ann", "Bo") ==
+        std::vector<std::string>{"d1:Ann met Bo d.", "d10:Ann met Bo b."});
+  // Same-id, same-span passages order by their text.
+  o.evidence = 10;
+  PartialGraph twins;
+  twins.AddDocument(docs[4].doc, docs[4].seg, docs[4].mentions, o);
+  twins.AddDocument(docs[2].doc, docs[2].seg, docs[2].mentions, o);
+  twins.AddDocument(docs[2].doc, docs[2].seg, docs[2].mentions, o);  // the same passage again
+  CHECK(EvidenceDocs(twins, "Ann", "Bo") ==
+        std::vector<std::string>{"d2:Ann met Bo c.", "d2:Ann met Bo e."});
+}
+
+TEST_CASE("interned names survive copies, merges and views in name order", "[relate]") {
+  // Entities arrive in a different order in each graph, so their ids differ between graphs.
+  Fixture f;
+  RelateOptions o;
+  PartialGraph p, q;
+  p.AddDocument(f.doc, f.seg, f.mentions, o);
+  Fixture g;
+  std::reverse(g.mentions.begin(), g.mentions.end());
+  std::stable_sort(g.mentions.begin(), g.mentions.end(),
+                   [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
+  g.doc.id = "d2";
+  q.AddDocument(g.doc, g.seg, g.mentions, o);
+  OneSentence extra("d3", "Zed met Ann.", "Zed", "Ann");
+  q.AddDocument(extra.doc, extra.seg, extra.mentions, o);
+
+  PartialGraph copy(q);
+  PartialGraph merged;
+  merged.Merge(p, o);
+  merged.Merge(std::move(copy), o);
+  CHECK(merged.node_count() == 4);
+  CHECK(merged.edge_count() == 3);
+  CHECK(merged.node("Ann").value().frequency == 5);
+  CHECK(merged.node("Ann").value().documents == 3);
+  CHECK(merged.edge("Ann", "Bo").value().count == 2);
+  CHECK(merged.edge("Ann", "Zed").value().count == 1);
+  CHECK_FALSE(merged.node("Nobody").has_value());
+  CHECK_FALSE(merged.edge("Bo", "Zed").has_value());
+
+  std::vector<std::string> names, edges;
+  merged.ForEachNode([&](const NodeView& n) { names.emplace_back(n.name); });
+  merged.ForEachEdge([&](const EdgeView& e) {
+    CHECK(e.first < e.second);
+    edges.push_back(std::string(e.first) + "-" + std::string(e.second));
+  });
+  CHECK(names == std::vector<std::string>{"Ann", "Bo", "Cy", "Zed"});
+  CHECK(edges == std::vector<std::string>{"Ann-Bo", "Ann-Cy", "Ann-Zed"});
+
+  // The other grouping gives equal counts.
+  PartialGraph other;
+  other.Merge(q, o);
+  other.Merge(p, o);
+  CHECK(other.edge("Ann", "Cy").value().evidence.size() ==
+        merged.edge("Ann", "Cy").value().evidence.size());
+  CHECK(other.node("Ann").value().surfaces == merged.node("Ann").value().surfaces);
 }

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,8 @@ struct Evidence {
   }
 };
 
+// The statistics of one entity, in owned form (lookups and tests; PartialGraph stores them
+// compactly and hands out NodeView for bulk reading).
 struct NodeStats {
   std::map<std::string, std::uint64_t> type_votes;  // mentions per type
   std::uint64_t frequency = 0;   // mentions
@@ -62,6 +66,32 @@ struct EdgeStats {
   std::vector<Evidence> evidence;  // the smallest by (doc, begin), at most the evidence limit
 };
 
+// Read-only views of a PartialGraph's entries; the string_views point into the graph and stay
+// valid until it is changed. Count lists are sorted by key.
+using CountList = std::vector<std::pair<std::string_view, std::uint64_t>>;
+
+struct NodeView {
+  std::string_view name;
+  std::string_view type;  // most votes; ties: the alphabetically first
+  std::uint64_t frequency = 0, documents = 0, units = 0;
+  std::string_view first_seen, last_seen;
+  CountList type_votes, periods, surfaces;
+};
+
+struct EvidenceView {
+  std::string_view doc;
+  std::uint32_t begin = 0, end = 0;
+  std::string_view text;
+};
+
+struct EdgeView {
+  std::string_view first, second;  // first < second
+  std::uint64_t count = 0, documents = 0;
+  std::string_view first_seen, last_seen;
+  CountList periods;
+  std::vector<EvidenceView> evidence;  // sorted, at most the evidence limit
+};
+
 enum class TimeSlice { kNone, kDay, kWeek, kMonth };
 
 // Parses "day", "week", "month" or "none".
@@ -76,9 +106,20 @@ struct RelateOptions {
 
 // The per-corpus state: counts that merge associatively and commutatively, so documents can
 // be processed in any order, on any thread or machine, and give the same result.
+//
+// Storage is compact and bounded by the number of entities and edges: names, surfaces, dates and
+// periods are interned to dense ids, edges live in a hash table keyed by their two entity ids,
+// and evidence passages and document ids are reference-counted strings shared by every edge
+// that keeps them (freed when the last one lets go). Name order is only established when the
+// graph is read (ForEachNode, ForEachEdge).
 class PartialGraph {
  public:
-  using EdgeKey = std::pair<std::string, std::string>;  // ordered: first < second
+  PartialGraph();
+  ~PartialGraph();
+  PartialGraph(const PartialGraph& other);
+  PartialGraph(PartialGraph&& other) noexcept;
+  PartialGraph& operator=(const PartialGraph& other);
+  PartialGraph& operator=(PartialGraph&& other) noexcept;
 
   // Adds the co-occurrences of one document's resolved mentions. The parts of a split document
   // (Document::part) must be added consecutively to the same PartialGraph.
@@ -86,33 +127,39 @@ class PartialGraph {
                    const std::vector<Mention>& mentions, const RelateOptions& options);
   // Adds every count of `other` to this one.
   void Merge(const PartialGraph& other, const RelateOptions& options);
-  // Same, taking `other`'s storage where this graph has no entry yet (no copies).
+  // Same, taking `other`'s storage when this graph is empty (no copies); leaves `other` empty.
   void Merge(PartialGraph&& other, const RelateOptions& options);
 
-  // Returns the node statistics by canonical name.
-  const std::map<std::string, NodeStats>& nodes() const { return nodes_; }
-  // Returns the edge statistics by ordered name pair.
-  const std::map<EdgeKey, EdgeStats>& edges() const { return edges_; }
+  std::size_t node_count() const;
+  std::size_t edge_count() const;
+  // Visits every node in name order.
+  void ForEachNode(const std::function<void(const NodeView&)>& visit) const;
+  // Visits every edge in (first, second) name order.
+  void ForEachEdge(const std::function<void(const EdgeView&)>& visit) const;
+  // Returns the statistics of the entity `name`, if any (a copy).
+  std::optional<NodeStats> node(std::string_view name) const;
+  // Returns the statistics of the edge between `a` and `b` (either order), if any (a copy).
+  std::optional<EdgeStats> edge(std::string_view a, std::string_view b) const;
+
+  // For deserialisation: adds an entity (ignored when `name` exists already).
+  void AddNode(std::string_view name, const NodeStats& stats);
+  // Adds an edge between existing entities `a` < `b`, keeping at most `evidence_limit` passages;
+  // returns false (and adds nothing) when either is unknown. Ignored when the edge exists.
+  bool AddEdge(std::string_view a, std::string_view b, const EdgeStats& stats,
+               std::size_t evidence_limit);
+
   std::uint64_t documents() const { return documents_; }
   std::uint64_t units() const { return units_; }   // co-occurrence units in the corpus (N)
   std::uint64_t mentions() const { return mentions_; }
   std::uint64_t bytes() const { return bytes_; }
-
-  // For deserialisation and tests.
-  std::map<std::string, NodeStats>& mutable_nodes() { return nodes_; }
-  std::map<EdgeKey, EdgeStats>& mutable_edges() { return edges_; }
   void SetTotals(std::uint64_t documents, std::uint64_t units, std::uint64_t mentions,
                  std::uint64_t bytes) {
     documents_ = documents; units_ = units; mentions_ = mentions; bytes_ = bytes;
   }
 
  private:
-  std::map<std::string, NodeStats> nodes_;
-  std::map<EdgeKey, EdgeStats> edges_;
-  // The entities and edges already counted for the document being added, so the later parts of
-  // a split document (Document::part > 0) count them once.
-  std::unordered_set<const NodeStats*> open_nodes_;
-  std::unordered_set<const EdgeStats*> open_edges_;
+  struct Store;
+  std::unique_ptr<Store> store_;
   std::uint64_t documents_ = 0;
   std::uint64_t units_ = 0;
   std::uint64_t mentions_ = 0;
