@@ -23,6 +23,7 @@ struct MergeArgs {
   std::uint64_t min_count = 1, min_frequency = 1;
   double min_weight = 0;
   std::size_t top = 0;
+  unsigned threads = 0;  // for the metrics; 0: one per core
   std::string types;
   double backbone = 0;
   std::string layout = "sfdp";
@@ -90,6 +91,7 @@ int RunMerge(const MergeArgs& a) {
   graph.scope = ng::ScopeName(options.scope);
   ng::MetricsOptions mo;
   mo.betweenness_pivots = a.betweenness_pivots;
+  mo.threads = a.threads;
   ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = a.layout;
@@ -119,6 +121,8 @@ Runner RegisterMerge(CLI::App* app) {
   cmd->add_option("--min-weight", a.min_weight, "Drop edges with a lower weight");
   cmd->add_option("--min-frequency", a.min_frequency, "Drop entities with fewer mentions");
   cmd->add_option("--top", a.top, "Keep the N most mentioned entities");
+  cmd->add_option("--threads", a.threads, "Threads for the graph metrics (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--types", a.types, "Keep only these types (comma-separated)");
   cmd->add_option("--backbone", a.backbone, "Disparity-filter backbone at significance alpha (e.g. 0.05)");
   cmd->add_option("--layout", a.layout, "Graphviz program for .svg/.png")->capture_default_str();
