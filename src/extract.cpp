@@ -257,6 +257,8 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   std::vector<RuleSet::Match> matches;
   std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
   std::string folded;
+  // Gazetteer vocabulary id of each token, looked up on first use.
+  std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
   auto punct_is = [&](std::uint32_t k, char c) {
     return tokens[k].Is(kPunct) && text[tokens[k].begin] == c;
@@ -310,7 +312,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       if (k > sent.first_token && !t.Is(kSpaceBefore) && tokens[k - 1].Is(kWord)) continue;
       const bool capital = t.Is(kCapitalized) || t.Is(kHasDigit);
       GazetteerMatch gm;
-      if (capital && gazetteer_->LongestMatch(text, tokens, k, sent.token_end, &gm) &&
+      if (capital && gazetteer_->LongestMatch(text, tokens, k, sent.token_end, &token_ids, &gm) &&
           (!gm.demonym || options_.demonyms)) {
         const GazetteerEntry& e = gazetteer_->entry(gm.entry);
         Candidate c;

@@ -215,17 +215,27 @@ const GazetteerEntry* GazetteerMatcher::Find(std::string_view surface) const {
 bool GazetteerMatcher::LongestMatch(std::string_view text, const std::vector<Token>& tokens,
                                     std::uint32_t first, std::uint32_t limit,
                                     GazetteerMatch* match) const {
+  std::vector<std::uint32_t> ids(tokens.size(), kUnknownToken);
+  return LongestMatch(text, tokens, first, limit, &ids, match);
+}
+
+bool GazetteerMatcher::LongestMatch(std::string_view text, const std::vector<Token>& tokens,
+                                    std::uint32_t first, std::uint32_t limit,
+                                    std::vector<std::uint32_t>* token_ids,
+                                    GazetteerMatch* match) const {
   const Trie& t = *trie_;
   std::uint32_t node = 0;
   bool found = false;
-  std::string folded;
+  std::vector<std::uint32_t>& ids = *token_ids;
   for (std::uint32_t k = first; k < limit; ++k) {
     const Token& tok = tokens[k];
     if (k > first && tok.Is(kNewlineBefore)) break;
-    folded = FoldForLookup(TokenText(text, tok));
-    auto v = t.vocab.find(folded);
-    if (v == t.vocab.end()) break;
-    node = t.Child(node, v->second);
+    if (ids[k] == kUnknownToken) {  // 0: not in any gazetteer name
+      const auto v = t.vocab.find(FoldForLookup(TokenText(text, tok)));
+      ids[k] = v == t.vocab.end() ? 0 : v->second;
+    }
+    if (ids[k] == 0) break;
+    node = t.Child(node, ids[k]);
     if (node == 0) break;
     for (const Terminal& term : t.terminals[node]) {
       if (term.needs.size() != k - first + 1) continue;

@@ -105,3 +105,35 @@ TEST_CASE("lookups fold case, diacritics and curly apostrophes", "[gazetteer]") 
   REQUIRE(m.Find("COTE D\xE2\x80\x99IVOIRE") != nullptr);
   CHECK(m.Find("cote d'ivoire")->name == "Côte d'Ivoire");
 }
+
+TEST_CASE("longest matches with a shared token-id cache equal the uncached ones", "[gazetteer]") {
+  Gazetteer g;
+  REQUIRE(g.AddJson(R"j({"entries": [
+      {"name": "New Zealand", "type": "country"},
+      {"name": "New Zealand Rugby Union", "type": "organization"},
+      {"name": "Zealand", "type": "location"},
+      {"name": "Union Bank", "type": "organization"}]})j", "test").ok());
+  const GazetteerMatcher matcher(g);
+  const std::string text =
+      "The New Zealand Rugby Union met Union Bank staff in Zealand, not in New Zealand.\n"
+      "NEW ZEALAND Rugby";
+  const Segmentation seg = SentenceSplitter().Segment(text);
+  const auto n = static_cast<std::uint32_t>(seg.tokens.size());
+  std::vector<std::uint32_t> cache(n, GazetteerMatcher::kUnknownToken);
+  int found = 0;
+  // Every start, twice: the second pass reads only cached ids.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::uint32_t k = 0; k < n; ++k) {
+      GazetteerMatch a, b;
+      const bool plain = matcher.LongestMatch(text, seg.tokens, k, n, &a);
+      const bool cached = matcher.LongestMatch(text, seg.tokens, k, n, &cache, &b);
+      REQUIRE(plain == cached);
+      if (!plain) continue;
+      ++found;
+      CHECK(a.token_end == b.token_end);
+      CHECK(a.entry == b.entry);
+      CHECK(a.demonym == b.demonym);
+    }
+  }
+  CHECK(found >= 2 * 5);  // the union, the bank, Zealand, New Zealand twice, ...
+}

@@ -60,6 +60,13 @@ class GazetteerMatcher {
   // Returns the longest match starting at token `first` and ending before `limit`, if any.
   bool LongestMatch(std::string_view text, const std::vector<Token>& tokens, std::uint32_t first,
                     std::uint32_t limit, GazetteerMatch* match) const;
+  // The same, with a per-document cache of token ids: `token_ids` holds one entry per token of
+  // `tokens`, kUnknownToken where not looked up yet. Each token is then folded and looked up
+  // at most once per document, however many matches are tried across it.
+  static constexpr std::uint32_t kUnknownToken = 0xFFFFFFFF;
+  bool LongestMatch(std::string_view text, const std::vector<Token>& tokens, std::uint32_t first,
+                    std::uint32_t limit, std::vector<std::uint32_t>* token_ids,
+                    GazetteerMatch* match) const;
   // Returns the entry a match refers to.
   const GazetteerEntry& entry(std::uint32_t index) const { return entries_[index]; }
   // Returns the entry whose name or alias is `surface` (normalised), or nullptr.
