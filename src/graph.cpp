@@ -82,6 +82,16 @@ Vertex Graph::AddVertex(const EntityNode& node) {
   return v;
 }
 
+void Graph::UpdateDegrees() {
+  for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+    EntityNode& n = g_[v];
+    n.degree = static_cast<double>(boost::degree(v, g_));
+    double w = 0;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) w += g_[e].weight;
+    n.weighted_degree = w;
+  }
+}
+
 void Graph::Reindex() {
   index_.clear();
   for (auto v : boost::make_iterator_range(boost::vertices(g_))) index_.emplace(g_[v].name, v);
@@ -227,13 +237,7 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
     });
   }
   edges = {};
-  for (auto v : boost::make_iterator_range(boost::vertices(graph.g_))) {
-    EntityNode& n = graph.g_[v];
-    n.degree = static_cast<double>(boost::degree(v, graph.g_));
-    double w = 0;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, graph.g_))) w += graph.g_[e].weight;
-    n.weighted_degree = w;
-  }
+  graph.UpdateDegrees();
   return graph;
 }
 

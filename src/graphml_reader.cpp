@@ -167,6 +167,8 @@ class GraphMLParser {
         options_(options), release_pages_(release_pages), g_(*network) {}
 
   Status Run();
+  // Whether the file gave the nodes' degrees (else the caller computes them).
+  bool has_degree_key() const { return has_degree_key_; }
 
  private:
   struct Attr { std::string_view name, value; };
@@ -709,15 +711,6 @@ void GraphMLParser::Finish() {
       n.name += " [" + ids_[v] + "]";
     }
   }
-  if (!has_degree_key_) {
-    for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
-      EntityNode& n = g_[v];
-      n.degree = static_cast<double>(boost::degree(v, g_));
-      double w = 0;
-      for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) w += g_[e].weight;
-      n.weighted_degree = w;
-    }
-  }
 }
 
 Status GraphMLParser::Run() {
@@ -768,8 +761,10 @@ Status ParseInto(std::string_view text, const std::string& origin, Graph* out,
   out->documents = out->units = out->mentions = out->bytes = 0;
   out->scope = "sentence";
   out->weight_measure = WeightMeasure::kCount;
-  Status s = GraphMLParser(text, origin, options, release_pages, &out->mutable_network()).Run();
+  GraphMLParser parser(text, origin, options, release_pages, &out->mutable_network());
+  Status s = parser.Run();
   if (!s.ok()) out->mutable_network().clear();
+  else if (!parser.has_degree_key()) out->UpdateDegrees();  // files from other tools
   out->Reindex();
   return s;
 }

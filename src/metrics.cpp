@@ -536,12 +536,9 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   const std::vector<std::int64_t> components = RenumberBySize(component);
 
   const Weighted w = beside.valid() ? beside.get() : weighted();
+  graph->UpdateDegrees();
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     EntityNode& node = g[v];
-    node.degree = static_cast<double>(boost::degree(v, g));
-    double sum = 0;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) sum += g[e].weight;
-    node.weighted_degree = sum;
     node.pagerank = w.rank[v];
     node.betweenness = between[v];
     node.component = components[v];

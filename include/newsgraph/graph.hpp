@@ -129,6 +129,9 @@ class Graph {
   Vertex AddVertex(const EntityNode& node);
   // Rebuilds the name index after the network was changed directly.
   void Reindex();
+  // Sets every node's degree and weighted_degree (the sum of its edges' weights) from the
+  // network. O(V + E).
+  void UpdateDegrees();
 
   std::size_t num_nodes() const { return boost::num_vertices(g_); }
   std::size_t num_edges() const { return boost::num_edges(g_); }
