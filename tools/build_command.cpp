@@ -55,12 +55,16 @@ void PrintSummary(const ng::Graph& graph) {
   }
   std::cout << ")\nedges:     " << graph.num_edges() << " (scope " << graph.scope << ")\n"
             << "most connected:\n";
+  std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < order.size() && i < 10; ++i) {
     const auto& n = g[order[i]];
-    std::printf("  %2zu. %-34s %-12s degree %3.0f, %llu mentions\n", i + 1, n.name.c_str(),
-                n.type.c_str(), n.degree, static_cast<unsigned long long>(n.frequency));
+    rows.push_back({std::to_string(i + 1), n.name, n.type,
+                    std::to_string(static_cast<std::uint64_t>(n.degree)),
+                    std::to_string(n.frequency)});
   }
-  std::fflush(stdout);
+  PrintTable({"#", "entity", "type", "degree", "mentions"}, rows,
+             {true, false, false, true, true});
+  std::cout << std::flush;
 }
 
 int RunBuild(const CommonOptions& o, const BuildArgs& b) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -100,6 +101,41 @@ void ProgressLine::Draw(const ng::Progress& p, bool force) {
                static_cast<unsigned long long>(p.documents), mb, total, rate, eta);
   std::fflush(stderr);
   drawn_ = true;
+}
+
+std::size_t DisplayWidth(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    // U+0300..U+036F, combining diacritics (0xCC 0x80 .. 0xCD 0xAF), take no column.
+    if (i + 1 < s.size() && (c == 0xCC || (c == 0xCD && static_cast<unsigned char>(s[i + 1]) < 0xB0)))
+      continue;
+    ++w;
+  }
+  return w;
+}
+
+void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                const std::vector<bool>& right) {
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t c = 0; c < header.size(); ++c) width[c] = DisplayWidth(header[c]);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], DisplayWidth(row[c]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const std::string pad(width[c] - DisplayWidth(cells[c]), ' ');
+      const bool last = c + 1 == cells.size();
+      if (c) out += "  ";
+      if (right[c]) out += pad + cells[c];
+      else out += last ? cells[c] : cells[c] + pad;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    std::cout << out << "\n";
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
 }
 
 }  // namespace newsgraph::cli

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "newsgraph/pipeline.hpp"
@@ -52,6 +53,13 @@ void AddCommon(CLI::App* cmd, CommonOptions* o);
 PipelineOptions MakePipelineOptions(const CommonOptions& o);
 // Prints how many JSON Lines records were skipped, if any.
 void ReportSkipped(const Pipeline& pipeline, const CommonOptions& o);
+
+// Returns the columns `s` takes on a terminal: UTF-8 code points, combining marks excluded.
+std::size_t DisplayWidth(std::string_view s);
+// Prints rows under a header to standard output, columns padded to their widest cell (by
+// DisplayWidth); `right` marks the numeric columns, aligned right.
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right);
 
 // Each subcommand registers itself on `app` and returns a runner called when it was chosen.
 using Runner = std::function<int()>;

@@ -61,36 +61,6 @@ std::string Num(double v) {
   return buf;
 }
 
-// Display width: UTF-8 code points, not bytes.
-std::size_t Width(const std::string& s) {
-  std::size_t w = 0;
-  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
-  return w;
-}
-
-// Prints rows under a header, columns padded to their widest cell; `right` marks numeric
-// columns, aligned right.
-void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                const std::vector<bool>& right) {
-  std::vector<std::size_t> width(header.size());
-  for (std::size_t c = 0; c < header.size(); ++c) width[c] = Width(header[c]);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], Width(row[c]));
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      const std::string pad(width[c] - Width(cells[c]), ' ');
-      const bool last = c + 1 == cells.size();
-      if (c) out += "  ";
-      if (right[c]) out += pad + cells[c];
-      else out += last ? cells[c] : cells[c] + pad;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    std::cout << out << "\n";
-  };
-  line(header);
-  for (const auto& row : rows) line(row);
-}
 
 void Double(Json& w, double v) {
   if (std::isfinite(v)) w.Double(v);

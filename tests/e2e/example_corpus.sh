@@ -7,6 +7,15 @@ cli=$1; src=$2
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 "$cli" build "$src/examples/corpus" -o "$out/g.graphml" -o "$out/g.dot" --summary > "$out/summary.txt"
 grep -q "^documents: 14" "$out/summary.txt"
+# The table of the most connected entities lines up on a terminal, accented names included:
+# its last column is right-aligned, so every row is as wide as the header (in characters).
+/usr/bin/python3 - "$out/summary.txt" <<'PY'
+import sys, unicodedata
+lines = open(sys.argv[1], encoding="utf-8").read().split("most connected:\n")[1].splitlines()
+width = lambda s: sum(1 for c in s if not unicodedata.combining(c))
+assert len(lines) == 11 and any(ord(c) > 127 for c in "".join(lines)), lines
+assert len({width(l) for l in lines}) == 1, lines
+PY
 xmllint --noout "$out/g.graphml"
 /usr/bin/python3 - "$out/g.graphml" <<'PY'
 import sys, networkx as nx, igraph as ig
