@@ -284,7 +284,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       if (t.Is(kWord) && t.Is(kLower)) {
         const std::string_view w = word_at(k);
         if (!sports && IsSportsWord(w)) sports = true;
-        if (w.size() >= 4 && !lex.function_words.count(std::string(w))) ++lower_content;
+        if (w.size() >= 4 && !lex.function_words.count(w)) ++lower_content;
       }
       // A score: "2-1", "6-4" (not a date such as 1996-08-30).
       if (!sports && t.Is(kHasDigit) && k + 2 < sent.token_end && t.end - t.begin <= 3 &&
@@ -326,7 +326,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         cands.push_back(std::move(c));
       }
       if (all_caps) continue;
-      folded = FoldForLookup(TokenText(text, t));
+      FoldForLookup(TokenText(text, t), &folded);
       if (!capital && !lex.title_starts.count(folded)) continue;
       // The default rules need a second name word, a joiner or a digit after a capitalised
       // word: skip RE2 where the next token rules that out (most capitalised words).
@@ -390,7 +390,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         bool covered = false;
         for (const auto& x : chosen) covered = covered || Overlaps(x, t.begin, t.end);
         if (covered) continue;
-        folded = FoldForLookup(TokenText(text, t));
+        FoldForLookup(TokenText(text, t), &folded);
         if (lex.function_words.count(folded)) continue;
         if (k == first_word && lex.common_words.count(folded)) continue;
         std::uint32_t last = k;

@@ -18,8 +18,9 @@ constexpr std::string_view kLatinFold =
 
 }  // namespace
 
-std::string FoldForLookup(std::string_view s) {
-  std::string out;
+void FoldForLookup(std::string_view s, std::string* out_buffer) {
+  std::string& out = *out_buffer;
+  out.clear();
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
@@ -51,6 +52,11 @@ std::string FoldForLookup(std::string_view s) {
       utf8::Append(&out, c);
     }
   }
+}
+
+std::string FoldForLookup(std::string_view s) {
+  std::string out;
+  FoldForLookup(s, &out);
   return out;
 }
 
@@ -227,11 +233,13 @@ bool GazetteerMatcher::LongestMatch(std::string_view text, const std::vector<Tok
   std::uint32_t node = 0;
   bool found = false;
   std::vector<std::uint32_t>& ids = *token_ids;
+  std::string folded;
   for (std::uint32_t k = first; k < limit; ++k) {
     const Token& tok = tokens[k];
     if (k > first && tok.Is(kNewlineBefore)) break;
     if (ids[k] == kUnknownToken) {  // 0: not in any gazetteer name
-      const auto v = t.vocab.find(FoldForLookup(TokenText(text, tok)));
+      FoldForLookup(TokenText(text, tok), &folded);
+      const auto v = t.vocab.find(folded);
       ids[k] = v == t.vocab.end() ? 0 : v->second;
     }
     if (ids[k] == 0) break;

@@ -52,20 +52,9 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-// FoldForLookup(s) into `out` (reusing its storage): plain ASCII is only lower-cased, the rest
-// goes through FoldForLookup. Every key compared in Resolve is folded here, so the maps agree.
-void FoldInto(std::string_view s, std::string* out) {
-  out->resize(s.size());
-  char* o = out->data();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x80) {
-      *out = FoldForLookup(s);
-      return;
-    }
-    o[i] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-  }
-}
+// FoldForLookup(s) into `out` (reusing its storage). Every key compared in Resolve is folded
+// here, so the maps agree.
+void FoldInto(std::string_view s, std::string* out) { FoldForLookup(s, out); }
 
 std::string Folded(std::string_view s) {
   std::string out;

@@ -137,3 +137,16 @@ TEST_CASE("longest matches with a shared token-id cache equal the uncached ones"
   }
   CHECK(found >= 2 * 5);  // the union, the bank, Zealand, New Zealand twice, ...
 }
+
+TEST_CASE("folding into a reused buffer replaces its content and equals the plain fold",
+          "[gazetteer]") {
+  std::string buffer = "left over from an earlier, much longer word";
+  for (const std::string s :
+       {"", "Oslo", "SÃO PAULO", "São Paulo", "Ma\xE2\x80\x99an", "\xC3\x85land", "Nguyễn",
+        "Ştefan Tudor", "ΑΘΗΝΑ", "\xE2\x80\x9CQuoted\xE2\x80\x9D", "e\xCC\x81t\xC3\xA9", "x"}) {
+    FoldForLookup(s, &buffer);
+    CHECK(buffer == FoldForLookup(s));
+  }
+  FoldForLookup("Zürich", &buffer);
+  CHECK(buffer == "zurich");
+}

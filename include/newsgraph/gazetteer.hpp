@@ -81,5 +81,7 @@ class GazetteerMatcher {
 // Folds a surface form for lookups: ASCII lower case, curly apostrophes and quotes to straight,
 // common Latin diacritics removed, runs of spaces and hyphens kept as they are.
 std::string FoldForLookup(std::string_view surface);
+// Same, into `out` (replacing its content, reusing its storage).
+void FoldForLookup(std::string_view surface, std::string* out);
 
 }  // namespace newsgraph
