@@ -358,32 +358,30 @@ Status RenderWithGraphviz(const Graph& graph, const std::string& path, const cha
                                 "', which is not installed (apt-get install graphviz); write "
                                 ".dot instead and render it elsewhere");
   }
+  // The DOT text goes to a scratch file that is never committed (removed at the end, and on
+  // Ctrl-C like every temporary file), and Graphviz writes straight into the result's temporary
+  // file, renamed into place only when Graphviz succeeded. Nothing else beside `path` is touched.
   AtomicFile dot(path + ".dot");
   if (!dot.status().ok()) return dot.status();
   Status s = WriteDot(graph, dot.stream(), options);
   if (!s.ok()) return s;
-  const std::string dot_path = path + ".dot.render";
-  if (!(s = dot.Commit()).ok()) return s;
-  std::rename((path + ".dot").c_str(), dot_path.c_str());
+  dot.stream().flush();
   AtomicFile result(path);
-  if (!result.status().ok()) { std::remove(dot_path.c_str()); return result.status(); }
-  const std::string err_path = path + ".stderr";
+  if (!result.status().ok()) return result.status();
   auto quote = [](const std::string& p) {
     std::string q = "'";
     for (char c : p) { if (c == '\'') q += "'\\''"; else q += c; }
     return q + "'";
   };
-  const std::string cmd = program + " -T" + fmt + " " + quote(dot_path) + " 2>" + quote(err_path);
+  const std::string cmd = program + " -T" + fmt + " -o " + quote(result.temporary_path()) + " " +
+                          quote(dot.temporary_path()) + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (!pipe) { std::remove(dot_path.c_str()); return Status::IoError(path + ": cannot run " + program); }
-  char buf[65536];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) result.stream().write(buf, got);
+  if (!pipe) return Status::IoError(path + ": cannot run " + program);
+  std::string errors;  // Graphviz's messages (its standard output is empty with -o)
+  char buf[4096];
+  for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, pipe)) > 0;)
+    if (errors.size() < 4096) errors.append(buf, got);
   const int rc = ::pclose(pipe);
-  std::remove(dot_path.c_str());
-  std::string errors;
-  ReadFile(err_path, &errors);
-  std::remove(err_path.c_str());
   if (rc != 0) {
     return Status::IoError(path + ": " + program + " failed: " + errors.substr(0, 500));
   }

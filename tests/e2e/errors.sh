@@ -307,6 +307,33 @@ for signal in INT TERM; do
   fi
 done
 
+# Ctrl-C while Graphviz renders an .svg: the signal reaches the whole foreground job, as from
+# a terminal. No output and no scratch file is left, and a file that happens to be named like
+# the scratch DOT file (g.svg.dot) is not touched.
+if command -v sfdp > /dev/null; then
+  echo keep > sig/g.svg.dot
+  set -m
+  "$cli" build big.jsonl --gazetteer big_gazetteer.json --evidence 0 -q -o sig/g.svg \
+    > /dev/null 2> sig_svg.err &
+  pid=$!
+  set +m
+  for _ in $(seq 1 6000); do
+    if compgen -G 'sig/g.svg.tmp.*' > /dev/null; then break; fi
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.01
+  done
+  sleep 0.2  # Graphviz is running by now
+  kill -s INT -- "-$pid" 2> /dev/null
+  wait "$pid"
+  rc=$?
+  sleep 0.5  # let an orphaned Graphviz finish
+  [ "$rc" -ne 0 ] || echo "errors: svg: the render ended before the interrupt"
+  [ "$rc" -eq 0 ] || [ ! -e sig/g.svg ] || fail "svg: an interrupted render left sig/g.svg"
+  [ "$(cat sig/g.svg.dot)" = keep ] || fail "svg: sig/g.svg.dot was overwritten"
+  clean sig
+  rm -f sig/g.svg sig/g.svg.dot
+fi
+
 if [ "$failures" -ne 0 ]; then
   echo "errors: $failures failure(s)" >&2
   exit 1
