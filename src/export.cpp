@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iomanip>
+#include <memory>
 #include <sstream>
 
 #include "newsgraph/io.hpp"
@@ -347,8 +348,11 @@ Status WriteDot(const Graph& graph, std::ostream& stream, const ExportOptions&) 
 namespace {
 
 // Runs Graphviz on a DOT file; returns its stderr in `errors`.
+using PendingFiles = std::vector<std::unique_ptr<AtomicFile>>;
+
+// Renders the graph with Graphviz into a temporary file added to `pending`.
 Status RenderWithGraphviz(const Graph& graph, const std::string& path, const char* fmt,
-                          const ExportOptions& options) {
+                          const ExportOptions& options, PendingFiles* pending) {
   const std::string program = options.layout.empty() ? "sfdp" : options.layout;
   if (program.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
     return Status::InvalidInput("invalid Graphviz layout \"" + program + "\"");
@@ -366,14 +370,14 @@ Status RenderWithGraphviz(const Graph& graph, const std::string& path, const cha
   Status s = WriteDot(graph, dot.stream(), options);
   if (!s.ok()) return s;
   dot.stream().flush();
-  AtomicFile result(path);
-  if (!result.status().ok()) return result.status();
+  auto result = std::make_unique<AtomicFile>(path);
+  if (!result->status().ok()) return result->status();
   auto quote = [](const std::string& p) {
     std::string q = "'";
     for (char c : p) { if (c == '\'') q += "'\\''"; else q += c; }
     return q + "'";
   };
-  const std::string cmd = program + " -T" + fmt + " -o " + quote(result.temporary_path()) + " " +
+  const std::string cmd = program + " -T" + fmt + " -o " + quote(result->temporary_path()) + " " +
                           quote(dot.temporary_path()) + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) return Status::IoError(path + ": cannot run " + program);
@@ -385,38 +389,66 @@ Status RenderWithGraphviz(const Graph& graph, const std::string& path, const cha
   if (rc != 0) {
     return Status::IoError(path + ": " + program + " failed: " + errors.substr(0, 500));
   }
-  return result.Commit();
+  pending->push_back(std::move(result));
+  return Status::Ok();
+}
+
+}  // namespace
+
+namespace {
+
+// Writes the graph as `path` (format by extension) into temporary files added to `pending`.
+Status WritePending(const Graph& graph, const std::string& path, const ExportOptions& options,
+                    PendingFiles* pending) {
+  Format format;
+  Status s = FormatFromPath(path, &format);
+  if (!s.ok()) return s;
+  if (format == Format::kSvg) return RenderWithGraphviz(graph, path, "svg", options, pending);
+  if (format == Format::kPng) return RenderWithGraphviz(graph, path, "png", options, pending);
+  if (format == Format::kCsv) {
+    const std::string stem = path.substr(0, path.size() - 4);
+    auto nodes = std::make_unique<AtomicFile>(stem + ".nodes.csv");
+    auto edges = std::make_unique<AtomicFile>(stem + ".edges.csv");
+    if (!nodes->status().ok()) return nodes->status();
+    if (!edges->status().ok()) return edges->status();
+    if (!(s = WriteCsv(graph, nodes->stream(), edges->stream(), options)).ok())
+      return Status::IoError(path + ": " + s.message());
+    pending->push_back(std::move(nodes));
+    pending->push_back(std::move(edges));
+    return Status::Ok();
+  }
+  auto file = std::make_unique<AtomicFile>(path);
+  if (!file->status().ok()) return file->status();
+  switch (format) {
+    case Format::kGraphML: s = WriteGraphML(graph, file->stream(), options); break;
+    case Format::kGexf: s = WriteGexf(graph, file->stream(), options); break;
+    case Format::kDot: s = WriteDot(graph, file->stream(), options); break;
+    case Format::kJson: s = WriteJson(graph, file->stream(), options); break;
+    default: break;
+  }
+  if (!s.ok()) return Status::IoError(path + ": " + s.message());
+  pending->push_back(std::move(file));
+  return Status::Ok();
 }
 
 }  // namespace
 
 Status ExportGraph(const Graph& graph, const std::string& path, const ExportOptions& options) {
-  Format format;
-  Status s = FormatFromPath(path, &format);
-  if (!s.ok()) return s;
-  if (format == Format::kSvg) return RenderWithGraphviz(graph, path, "svg", options);
-  if (format == Format::kPng) return RenderWithGraphviz(graph, path, "png", options);
-  if (format == Format::kCsv) {
-    const std::string stem = path.substr(0, path.size() - 4);
-    AtomicFile nodes(stem + ".nodes.csv"), edges(stem + ".edges.csv");
-    if (!nodes.status().ok()) return nodes.status();
-    if (!edges.status().ok()) return edges.status();
-    if (!(s = WriteCsv(graph, nodes.stream(), edges.stream(), options)).ok())
-      return Status::IoError(path + ": " + s.message());
-    if (!(s = nodes.Commit()).ok()) return s;
-    return edges.Commit();
+  return ExportGraphs(graph, {path}, options);
+}
+
+Status ExportGraphs(const Graph& graph, const std::vector<std::string>& paths,
+                    const ExportOptions& options) {
+  PendingFiles pending;  // on an early return, their destructors remove the temporary files
+  for (const auto& path : paths) {
+    Status s = WritePending(graph, path, options, &pending);
+    if (!s.ok()) return s;
   }
-  AtomicFile file(path);
-  if (!file.status().ok()) return file.status();
-  switch (format) {
-    case Format::kGraphML: s = WriteGraphML(graph, file.stream(), options); break;
-    case Format::kGexf: s = WriteGexf(graph, file.stream(), options); break;
-    case Format::kDot: s = WriteDot(graph, file.stream(), options); break;
-    case Format::kJson: s = WriteJson(graph, file.stream(), options); break;
-    default: break;
+  for (auto& file : pending) {
+    Status s = file->Commit();
+    if (!s.ok()) return s;
   }
-  if (!s.ok()) return Status::IoError(path + ": " + s.message());
-  return file.Commit();
+  return Status::Ok();
 }
 
 }  // namespace newsgraph

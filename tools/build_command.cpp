@@ -117,9 +117,7 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = b.layout;
-  for (const auto& out : b.outputs) {
-    if (!(s = ng::ExportGraph(graph, out, eo)).ok()) return Fail(s);
-  }
+  if (!(s = ng::ExportGraphs(graph, b.outputs, eo)).ok()) return Fail(s);  // all or nothing
   if (b.summary) PrintSummary(graph);
   return 0;
 }

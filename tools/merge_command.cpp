@@ -95,9 +95,7 @@ int RunMerge(const MergeArgs& a) {
   ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = a.layout;
-  for (const auto& out : graphs) {
-    if (!(s = ng::ExportGraph(graph, out, eo)).ok()) return Fail(s);
-  }
+  if (!(s = ng::ExportGraphs(graph, graphs, eo)).ok()) return Fail(s);  // all or nothing
   return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "newsgraph/graph.hpp"
@@ -33,6 +34,11 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
 // renamed into place on success, so a failure never leaves a partial file or harms an old one.
 // For .csv, writes PATH-without-.csv + ".nodes.csv" and ".edges.csv".
 Status ExportGraph(const Graph& graph, const std::string& path, const ExportOptions& options = {});
+// Writes the graph to every path (format by extension), all or nothing: every file is written
+// to a temporary name first, and they are renamed into place only once all were written
+// (a failure of the final renames themselves, which is rare, can still leave the earlier ones).
+Status ExportGraphs(const Graph& graph, const std::vector<std::string>& paths,
+                    const ExportOptions& options = {});
 
 // Returns `s` escaped for XML text and attribute values (and stripped of characters XML 1.0
 // forbids).

@@ -236,6 +236,13 @@ says harm_input 'malformed\.jsonl:2'
 same harm_input
 run harm_rules 1 "$cli" build "$src/examples/corpus" --rules rules_bad.json -o good/g.graphml
 same harm_rules
+# Several outputs are all or nothing: the last one failing (no such Graphviz layout program)
+# leaves the earlier ones as they were, not half the set new.
+run harm_partial_set 1 "$cli" build lf.txt -o good/g.graphml -o good/g.dot -o good/g.svg \
+  --layout nosuchlayout
+says harm_partial_set 'nosuchlayout'
+same harm_partial_set
+absent harm_partial_set good/g.svg
 
 # Full disk. A file size limit (ulimit -f, with SIGXFSZ ignored) makes writes fail with EFBIG
 # anywhere, without privileges.
