@@ -27,8 +27,40 @@ RE2::Options RuleOptions() {
 
 struct RuleSet::Compiled {
   std::vector<std::unique_ptr<RE2>> patterns;
+  // Per rule: whether the entity span is the whole match (no group, or a group that spans the
+  // pattern), so that RE2 may find the match without its slower submatch engine.
+  std::vector<bool> whole_match;
   std::unique_ptr<RE2::Set> set;
 };
+
+namespace {
+
+// Whether `pattern` is "(?P<group>...)" or "(?P<group>...)\b" with that group's parenthesis
+// closing at the end: the group's span is then the whole match.
+bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
+  const std::string open = "(?P<" + group + ">";
+  if (pattern.substr(0, open.size()) != open) return false;
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') { ++i; continue; }  // an escaped character, \p{..} or \x{..} start
+    if (in_class) { in_class = c != ']'; continue; }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]": ']' is literal
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      const std::string_view rest = pattern.substr(i + 1);
+      return rest.empty() || rest == "\\b";
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 RuleSet::RuleSet() = default;
 RuleSet::~RuleSet() = default;
@@ -158,6 +190,8 @@ Status RuleSet::Compile() {
     if (compiled->set->Add(pattern, &error) < 0) {
       return Status::InvalidInput(where + ": invalid pattern: " + error);
     }
+    compiled->whole_match.push_back(r.title_group.empty() &&
+                                    (r.group.empty() || GroupSpansPattern(pattern, r.group)));
     compiled->patterns.push_back(std::move(re));
   }
   if (!compiled->set->Compile()) {
@@ -185,13 +219,13 @@ void RuleSet::MatchAt(std::string_view text, std::vector<Match>* out) const {
   re2::StringPiece groups[16];
   for (int h : hits) {
     const RE2& re = *compiled_->patterns[h];
-    const int n = std::min(re.NumberOfCapturingGroups() + 1, 16);
+    const int n = compiled_->whole_match[h] ? 1 : std::min(re.NumberOfCapturingGroups() + 1, 16);
     if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n)) continue;
     const PatternRule& rule = rules_[h];
     Match m;
     m.rule = static_cast<std::size_t>(h);
     re2::StringPiece span = groups[0];
-    if (!rule.group.empty()) {
+    if (!rule.group.empty() && n > 1) {
       const int g = re.NamedCapturingGroups().at(rule.group);
       if (g < n) span = groups[g];
     }

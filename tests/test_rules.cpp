@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "newsgraph/extract.hpp"
@@ -92,4 +93,34 @@ TEST_CASE("user rules see the default macros and match beside the default rules"
   for (const auto& m : e.Extract(text, seg))
     found = found || (text.substr(m.begin, m.end - m.begin) == "Harvest Fair" && m.type == "event");
   CHECK(found);
+}
+
+TEST_CASE("a named group gives the span whether or not it covers the whole pattern", "[rules]") {
+  // Groups that span the pattern (optionally before \b) are matched without submatches; the
+  // others, and groups whose closing parenthesis is hidden in a class or escaped, need them.
+  RuleSet r;
+  REQUIRE(r.AddJson(R"j({"rules": [
+    {"id": "t.whole", "type": "a", "group": "name", "pattern": "(?P<name>Ab+)\\b"},
+    {"id": "t.prefix", "type": "b", "group": "name", "pattern": "(?P<name>Ab+) said"},
+    {"id": "t.class", "type": "c", "group": "name", "pattern": "(?P<name>A[)]b)(?:b+)"},
+    {"id": "t.escaped", "type": "d", "group": "name", "pattern": "(?P<name>Ab\\)b)b"},
+    {"id": "t.nogroup", "type": "e", "pattern": "(A)(b)b"}]})j", "test").ok());
+  REQUIRE(r.Compile().ok());
+  auto spans = [&](std::string_view text) {
+    std::vector<RuleSet::Match> out;
+    r.MatchAt(text, &out);
+    std::map<std::string, std::pair<std::size_t, std::size_t>> by_id;
+    for (const auto& m : out) by_id[r.rules()[m.rule].id] = {m.begin, m.end};
+    return by_id;
+  };
+  auto a = spans("Abbb said so");
+  CHECK(a["t.whole"] == std::make_pair<std::size_t, std::size_t>(0, 4));
+  CHECK(a["t.prefix"] == std::make_pair<std::size_t, std::size_t>(0, 4));
+  CHECK(a["t.nogroup"] == std::make_pair<std::size_t, std::size_t>(0, 3));
+  CHECK(a.count("t.class") == 0);
+  auto b = spans("A)bbb");
+  CHECK(b["t.class"] == std::make_pair<std::size_t, std::size_t>(0, 3));
+  auto c = spans("Ab)bb");
+  CHECK(c["t.escaped"] == std::make_pair<std::size_t, std::size_t>(0, 4));
+  CHECK(spans("Abbbc").count("t.whole") == 0);  // \b after the group still applies
 }
