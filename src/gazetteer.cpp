@@ -160,9 +160,33 @@ struct GazetteerMatcher::Trie {
   std::unordered_map<std::string, std::uint32_t> by_surface;   // folded full surface -> entry
   std::uint32_t num_nodes = 1;
 
+  // `children` frozen into an open-addressing table (linear probing, at most half full): the
+  // lookup on the extraction hot path is a multiply, a shift and usually one cache line.
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> table;
+  int shift = 64;
+
+  void Freeze() {
+    std::size_t capacity = 16;
+    while (capacity < 2 * children.size()) capacity *= 2;
+    shift = 64 - __builtin_ctzll(capacity);
+    table.assign(capacity, {kEmpty, 0});
+    for (const auto& [key, child] : children) {
+      std::size_t i = Slot(key);
+      while (table[i].first != kEmpty) i = (i + 1) & (table.size() - 1);
+      table[i] = {key, child};
+    }
+    children = {};
+  }
+  std::size_t Slot(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
+  }
   std::uint32_t Child(std::uint32_t node, std::uint32_t token) const {
-    auto it = children.find((static_cast<std::uint64_t>(node) << 32) | token);
-    return it == children.end() ? 0 : it->second;
+    const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | token;
+    for (std::size_t i = Slot(key);; i = (i + 1) & (table.size() - 1)) {
+      if (table[i].first == key) return table[i].second;
+      if (table[i].first == kEmpty) return 0;
+    }
   }
 };
 
@@ -209,6 +233,7 @@ GazetteerMatcher::GazetteerMatcher(const Gazetteer& gazetteer)
     for (const auto& a : e.aliases) insert(a, i, false);
     for (const auto& d : e.demonyms) insert(d, i, true);
   }
+  t.Freeze();
 }
 
 GazetteerMatcher::~GazetteerMatcher() = default;
