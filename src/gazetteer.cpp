@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "flat_hash.hpp"
 #include "json_util.hpp"
 #include "newsgraph/io.hpp"
 #include "utf8.hpp"
@@ -154,7 +155,7 @@ struct Terminal {
 }  // namespace
 
 struct GazetteerMatcher::Trie {
-  std::unordered_map<std::string, std::uint32_t> vocab;
+  StringIdMap vocab;  // folded token -> id (from 1)
   std::unordered_map<std::uint64_t, std::uint32_t> children;  // (node << 32 | token) -> node
   std::vector<std::vector<Terminal>> terminals;                // per node
   std::unordered_map<std::string, std::uint32_t> by_surface;   // folded full surface -> entry
@@ -203,8 +204,9 @@ GazetteerMatcher::GazetteerMatcher(const Gazetteer& gazetteer)
     for (const Token& tok : seg.tokens) {
       const std::string_view text = TokenText(surface, tok);
       const std::string folded = FoldForLookup(text);
-      auto [it, added] = t.vocab.emplace(folded, static_cast<std::uint32_t>(t.vocab.size() + 1));
-      const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | it->second;
+      const std::uint32_t id =
+          t.vocab.Insert(folded, static_cast<std::uint32_t>(t.vocab.size() + 1));
+      const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | id;
       auto child = t.children.find(key);
       if (child == t.children.end()) {
         child = t.children.emplace(key, t.num_nodes++).first;
@@ -264,8 +266,8 @@ bool GazetteerMatcher::LongestMatch(std::string_view text, const std::vector<Tok
     if (k > first && tok.Is(kNewlineBefore)) break;
     if (ids[k] == kUnknownToken) {  // 0: not in any gazetteer name
       FoldForLookup(TokenText(text, tok), &folded);
-      const auto v = t.vocab.find(folded);
-      ids[k] = v == t.vocab.end() ? 0 : v->second;
+      const std::uint32_t id = t.vocab.Find(folded);
+      ids[k] = id == StringIdMap::kMissing ? 0 : id;
     }
     if (ids[k] == 0) break;
     node = t.Child(node, ids[k]);

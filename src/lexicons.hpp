@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "flat_hash.hpp"
+
 #include "newsgraph/status.hpp"
 
 namespace newsgraph {
@@ -14,24 +16,19 @@ namespace newsgraph {
 // A set of words looked up by string_view (no std::string built per lookup).
 class WordSet {
  public:
-  void insert(std::string w) {
-    if (set_.count(w)) return;
-    storage_.push_back(std::move(w));
-    set_.insert(storage_.back());
-  }
+  void insert(std::string_view w) { words_.Insert(w, 0); }
   template <class It>
   void insert(It first, It last) {
-    for (; first != last; ++first) insert(std::string(*first));
+    for (; first != last; ++first) insert(std::string_view(*first));
   }
-  std::size_t count(std::string_view w) const { return set_.count(w); }
-  std::size_t size() const { return storage_.size(); }
+  std::size_t count(std::string_view w) const { return words_.Find(w) != StringIdMap::kMissing; }
+  std::size_t size() const { return words_.size(); }
   // Iterates in insertion order.
-  std::deque<std::string>::const_iterator begin() const { return storage_.begin(); }
-  std::deque<std::string>::const_iterator end() const { return storage_.end(); }
+  std::deque<std::string>::const_iterator begin() const { return words_.keys().begin(); }
+  std::deque<std::string>::const_iterator end() const { return words_.keys().end(); }
 
  private:
-  std::deque<std::string> storage_;  // stable addresses for the views in set_
-  std::unordered_set<std::string_view> set_;
+  StringIdMap words_;
 };
 
 struct Lexicons {

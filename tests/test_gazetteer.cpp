@@ -7,6 +7,7 @@
 #include "newsgraph/extract.hpp"
 #include "newsgraph/gazetteer.hpp"
 #include "newsgraph/pipeline.hpp"
+#include "flat_hash.hpp"
 
 using namespace newsgraph;
 
@@ -149,4 +150,20 @@ TEST_CASE("folding into a reused buffer replaces its content and equals the plai
   }
   FoldForLookup("Zürich", &buffer);
   CHECK(buffer == "zurich");
+}
+
+TEST_CASE("StringIdMap finds every key it was given, and nothing else, across growth",
+          "[gazetteer]") {
+  StringIdMap map;
+  CHECK(map.Find("anything") == StringIdMap::kMissing);
+  for (std::uint32_t i = 0; i < 5000; ++i) CHECK(map.Insert("w" + std::to_string(i), i) == i);
+  CHECK(map.Insert("w17", 99) == 17);  // an existing key keeps its value
+  CHECK(map.Insert("", 7) == 7);       // the empty string is a key like any other
+  CHECK(map.size() == 5001);
+  for (std::uint32_t i = 0; i < 5000; ++i) REQUIRE(map.Find("w" + std::to_string(i)) == i);
+  CHECK(map.Find("") == 7);
+  CHECK(map.Find("w5000") == StringIdMap::kMissing);
+  CHECK(map.Find("W1") == StringIdMap::kMissing);
+  CHECK(map.keys().front() == "w0");
+  CHECK(map.keys().back() == "");
 }
