@@ -1,7 +1,6 @@
 #include "newsgraph/extract.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 #include <re2/re2.h>
 
 #include "embedded.hpp"
@@ -165,7 +164,7 @@ namespace {
 
 // Lower-case words after a name that say it is a person: "Ferreira said", "Ferreira told".
 bool IsSpeechVerb(std::string_view w) {
-  static const std::unordered_set<std::string_view> set = {
+  static const WordSet set = {
       "said", "says", "told", "added", "asked", "replied", "explained", "insisted", "admitted",
       "argued", "wrote", "testified", "declared", "warned", "urged", "stressed", "recalled",
       "acknowledged", "conceded", "complained", "believes", "thinks", "smiled", "laughed"};
@@ -174,7 +173,7 @@ bool IsSpeechVerb(std::string_view w) {
 
 // Lower-case nouns after a name that say it is an organisation: "the Likud party".
 bool IsOrgNoun(std::string_view w) {
-  static const std::unordered_set<std::string_view> set = {
+  static const WordSet set = {
       "party", "parties", "company", "firm", "group", "bank", "club", "newspaper", "daily",
       "weekly", "magazine", "agency", "airline", "carrier", "movement", "union", "unions",
       "coalition", "faction", "militia", "insurer", "broker", "brokerage", "bloc", "conglomerate",
@@ -187,7 +186,7 @@ bool IsOrgNoun(std::string_view w) {
 // Lower-case words that mark a sentence as a sports report, where a city or county named as
 // a competitor stands for its team ("Leicestershire beat Somerset", "Pohang 3 Ulsan 2").
 bool IsSportsWord(std::string_view w) {
-  static const std::unordered_set<std::string_view> set = {
+  static const WordSet set = {
       "beat", "beats", "drew", "innings", "wicket", "wickets", "halftime", "half-time",
       "goals", "striker", "midfielder", "goalkeeper", "defender", "bowled", "batting",
       "bowling", "batsman", "seeded", "quarter-final", "quarter-finals", "semi-final",
@@ -201,7 +200,7 @@ bool IsSportsWord(std::string_view w) {
 
 // ALL-CAPS sport names that open Reuters sports headlines: "SOCCER - ...".
 bool IsSportHeadline(std::string_view w) {
-  static const std::unordered_set<std::string_view> set = {
+  static const WordSet set = {
       "SOCCER", "CRICKET", "TENNIS", "GOLF", "BASEBALL", "BASKETBALL", "RUGBY", "BOXING",
       "CYCLING", "ATHLETICS", "HOCKEY", "SQUASH", "FOOTBALL", "NFL", "NBA", "NHL", "MOTORSPORT",
       "MOTOCROSS", "SWIMMING", "SKIING", "HANDBALL", "VOLLEYBALL", "BADMINTON", "ROWING",
@@ -213,7 +212,7 @@ bool IsSportHeadline(std::string_view w) {
 // capitalised word or number, a dot or hyphen, or a lower-case joiner ("of", "general").
 bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, std::uint32_t k,
                      std::uint32_t end) {
-  static const std::unordered_set<std::string_view> joiners = {
+  static const WordSet joiners = {
       "of", "for", "on", "and", "the", "de", "del", "des", "du", "in", "to", "da", "do", "dos",
       "das", "della", "di", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "le",
       "la", "y", "abu", "ben", "st", "general", "presidential", "parliamentary", "legislative",

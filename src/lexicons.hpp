@@ -2,9 +2,9 @@
 #pragma once
 
 #include <deque>
+#include <initializer_list>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "flat_hash.hpp"
@@ -16,6 +16,8 @@ namespace newsgraph {
 // A set of words looked up by string_view (no std::string built per lookup).
 class WordSet {
  public:
+  WordSet() = default;
+  WordSet(std::initializer_list<std::string_view> words) { insert(words.begin(), words.end()); }
   void insert(std::string_view w) { words_.Insert(w, 0); }
   template <class It>
   void insert(It first, It last) {
