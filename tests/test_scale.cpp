@@ -52,6 +52,14 @@ std::string Bytes(const PartialGraph& g, const RelateOptions& o) {
   return out.str();
 }
 
+// The partial graph of `inputs`, built in one pipeline.
+PartialGraph BuildPartial(const std::vector<std::string>& inputs, const PipelineOptions& options) {
+  Pipeline pipeline(options);
+  PartialGraph g;
+  REQUIRE(pipeline.Build(inputs, &g).ok());
+  return g;
+}
+
 std::string BuildBytes(const std::vector<std::string>& inputs, unsigned threads,
                        std::size_t batch_bytes = 256 << 10) {
   PipelineOptions options;
@@ -140,10 +148,7 @@ TEST_CASE("shards merge to the bytes of one build, in any order and grouping", "
   const std::string c = dir.Write("c.jsonl", Corpus(40, 80));
   PipelineOptions options;
   auto build = [&](const std::vector<std::string>& inputs) {
-    Pipeline pipeline(options);
-    PartialGraph g;
-    REQUIRE(pipeline.Build(inputs, &g).ok());
-    return g;
+    return BuildPartial(inputs, options);
   };
   const std::string whole = Bytes(build({a, b, c}), options.relate);
   const PartialGraph pa = build({a}), pb = build({b}), pc = build({c});
@@ -213,10 +218,7 @@ TEST_CASE("partial files carry interned names through load and merge unchanged",
   const std::string b = dir.Write("b.jsonl", Corpus(30, 30));
   PipelineOptions options;
   auto build = [&](const std::vector<std::string>& inputs) {
-    Pipeline pipeline(options);
-    PartialGraph g;
-    REQUIRE(pipeline.Build(inputs, &g).ok());
-    return g;
+    return BuildPartial(inputs, options);
   };
   const std::string whole = Bytes(build({a, b}), options.relate);
   // b's file is read first, so the loaded graph interns names in another order than a build.
