@@ -151,7 +151,9 @@ struct Candidate {
   std::uint32_t full_begin, full_end;  // what matched, title included
   int priority;
   int source;  // 0 gazetteer, 1 rule
-  std::string type, entity, rule, title;
+  // Views into the extractor's gazetteer and rules, string literals or the document text, all
+  // of which outlive the candidate: choosing among candidates allocates nothing.
+  std::string_view type, entity, rule, title;
 };
 
 bool Overlaps(const Candidate& a, std::uint32_t b, std::uint32_t e) {
@@ -252,10 +254,11 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   if (!ok()) return out;
   const auto& tokens = seg.tokens;
   const Lexicons& lex = *lexicons_;
-  std::vector<Candidate> cands;
+  std::vector<Candidate> cands, chosen;
   std::vector<RuleSet::Match> matches;
   std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
-  std::string folded;
+  std::string fold_buffer;
+  std::string_view folded;  // the current token folded for lexicon lookups
   // Gazetteer vocabulary id of each token, looked up on first use.
   std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
@@ -322,14 +325,15 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.type = e.type;
         c.entity = e.name;
         c.rule = gm.demonym ? "gazetteer.demonym" : "gazetteer";
-        cands.push_back(std::move(c));
+        cands.push_back(c);
       }
       if (all_caps) continue;
-      FoldForLookup(TokenText(text, t), &folded);
-      if (!capital && !lex.title_starts.count(folded)) continue;
+      folded = FoldedView(TokenText(text, t), &fold_buffer);
+      const bool title_start = lex.title_starts.count(folded) > 0;
+      if (!capital && !title_start) continue;
       // The default rules need a second name word, a joiner or a digit after a capitalised
       // word: skip RE2 where the next token rules that out (most capitalised words).
-      if (prefilter_rules_ && !t.Is(kHasDigit) && !lex.title_starts.count(folded) &&
+      if (prefilter_rules_ && !t.Is(kHasDigit) && !title_start &&
           !MayContinueRule(text, tokens, k + 1, sent.token_end))
         continue;
       const std::size_t window_end = std::min<std::size_t>(sent.end, t.begin + 400);
@@ -356,11 +360,11 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.type = r.type;
         c.rule = r.id;
         if (m.title_end > m.title_begin) {
-          c.title = std::string(window.substr(m.title_begin, m.title_end - m.title_begin));
+          c.title = window.substr(m.title_begin, m.title_end - m.title_begin);
         }
         // A name must start with a capital and not be a bare function word.
         if (c.end <= c.begin) continue;
-        cands.push_back(std::move(c));
+        cands.push_back(c);
       }
     }
 
@@ -372,11 +376,11 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       if (a.source != b.source) return a.source < b.source;
       return a.begin < b.begin;
     });
-    std::vector<Candidate> chosen;
-    for (auto& c : cands) {
+    chosen.clear();
+    for (const auto& c : cands) {
       bool clash = false;
       for (const auto& x : chosen) clash = clash || Overlaps(x, c.begin, c.end);
-      if (!clash) chosen.push_back(std::move(c));
+      if (!clash) chosen.push_back(c);
     }
 
     // Capitalised runs no candidate covers: names for the resolver to type or drop.
@@ -389,7 +393,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         bool covered = false;
         for (const auto& x : chosen) covered = covered || Overlaps(x, t.begin, t.end);
         if (covered) continue;
-        FoldForLookup(TokenText(text, t), &folded);
+        folded = FoldedView(TokenText(text, t), &fold_buffer);
         if (lex.function_words.count(folded)) continue;
         if (k == first_word && lex.common_words.count(folded)) continue;
         std::uint32_t last = k;
@@ -410,7 +414,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.rule = "name";
         c.full_begin = k;  // token range, for the context cues below
         c.full_end = last + 1;
-        chosen.push_back(std::move(c));
+        chosen.push_back(c);
         k = last;
       }
     }
@@ -418,10 +422,16 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     // Token -> chosen candidate, for the context cues.
     const std::uint32_t ntok = sent.token_end - sent.first_token;
     cover.assign(ntok, -1);
+    const auto sent_tokens_begin = tokens.begin() + sent.first_token;
+    const auto sent_tokens_end = tokens.begin() + sent.token_end;
     for (std::size_t ci = 0; ci < chosen.size(); ++ci) {
-      for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
-        if (tokens[k].begin >= chosen[ci].begin && tokens[k].end <= chosen[ci].end)
-          cover[k - sent.first_token] = static_cast<int>(ci);
+      // Tokens are in text order: the covered ones are a run starting at the first token that
+      // begins inside the candidate.
+      auto it = std::lower_bound(sent_tokens_begin, sent_tokens_end, chosen[ci].begin,
+                                 [](const Token& t, std::uint32_t b) { return t.begin < b; });
+      for (; it != sent_tokens_end && it->begin < chosen[ci].end; ++it) {
+        if (it->end <= chosen[ci].end)
+          cover[it - sent_tokens_begin] = static_cast<int>(ci);
       }
     }
     auto cand_at = [&](std::uint32_t k) -> Candidate* {
@@ -513,21 +523,20 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       k = e - 1;
     }
 
-    for (auto& c : chosen) {
-      Mention m;
+    // Mentions in text order (chosen candidates never overlap, so every begin is distinct).
+    std::sort(chosen.begin(), chosen.end(),
+              [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
+    for (const auto& c : chosen) {
+      Mention& m = out.emplace_back();
       m.begin = c.begin;
       m.end = c.end;
       m.sentence = si;
-      m.type = std::move(c.type);
-      m.entity = c.entity.empty() ? std::string(text.substr(c.begin, c.end - c.begin))
-                                  : std::move(c.entity);
-      m.rule = std::move(c.rule);
-      m.title = std::move(c.title);
-      out.push_back(std::move(m));
+      m.type = c.type;
+      m.entity = c.entity.empty() ? text.substr(c.begin, c.end - c.begin) : c.entity;
+      m.rule = c.rule;
+      m.title = c.title;
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
   return out;
 }
 

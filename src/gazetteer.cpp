@@ -21,9 +21,15 @@ constexpr std::string_view kLatinFold =
 
 void FoldForLookup(std::string_view s, std::string* out_buffer) {
   std::string& out = *out_buffer;
-  out.clear();
-  out.reserve(s.size());
+  // ASCII prefix (most words): lower-cased straight into place.
+  out.resize(s.size());
   std::size_t i = 0;
+  for (; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) break;
+    out[i] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+  }
+  out.resize(i);
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
@@ -53,6 +59,16 @@ void FoldForLookup(std::string_view s, std::string* out_buffer) {
       utf8::Append(&out, c);
     }
   }
+}
+
+std::string_view FoldedView(std::string_view s, std::string* buffer) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) {
+      FoldForLookup(s, buffer);
+      return *buffer;
+    }
+  }
+  return s;
 }
 
 std::string FoldForLookup(std::string_view s) {

@@ -214,7 +214,8 @@ Status RuleSet::Compile() {
 
 void RuleSet::MatchAt(std::string_view text, std::vector<Match>* out) const {
   if (!compiled_ || compiled_->patterns.empty()) return;
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;  // reused: MatchAt runs at most candidate words
+  hits.clear();
   if (!compiled_->set->Match(text, &hits)) return;
   re2::StringPiece groups[16];
   for (int h : hits) {

@@ -100,6 +100,15 @@ void Tokenize(std::string_view text, std::vector<Token>* tokens) {
       std::size_t end = i;
       std::size_t p = i;
       while (p < n) {
+        const auto b = static_cast<unsigned char>(text[p]);
+        if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || (b >= '0' && b <= '9')) {
+          // An ASCII letter or digit, the common case: no decoding.
+          if (b <= '9') has_digit = true;
+          else if (b <= 'Z') has_upper = true;
+          else has_lower = true;
+          end = ++p;
+          continue;
+        }
         std::size_t q = p;
         const char32_t d = utf8::Next(text, &q);
         if (IsLetter(d) || IsDigit(d) || (d >= 0x300 && d <= 0x36F)) {

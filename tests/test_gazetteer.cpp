@@ -152,6 +152,34 @@ TEST_CASE("folding into a reused buffer replaces its content and equals the plai
   CHECK(buffer == "zurich");
 }
 
+TEST_CASE("a folded view is the word itself where folding changes nothing", "[gazetteer]") {
+  std::string buffer;
+  for (const std::string s :
+       {"", "oslo", "talks", "x", "well-known", "o'brien", "1996", "Oslo", "SÃO PAULO",
+        "são paulo", "Ma\xE2\x80\x99an", "iPhone", "e\xCC\x81t\xC3\xA9"}) {
+    const std::string_view view = FoldedView(s, &buffer);
+    CHECK(view == FoldForLookup(s));
+    const bool unchanged = FoldForLookup(s) == s;
+    // No copy for an unchanged word: the view points into `s` itself.
+    CHECK((view.data() == s.data()) == unchanged);
+  }
+}
+
+TEST_CASE("HashBytes depends on every byte and on the length", "[gazetteer]") {
+  // Every length class of the hash (under 4 bytes, 4 to 7, 8, longer with an overlapping tail).
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s.push_back(static_cast<char>('a' + (i * 7) % 26));
+    const std::uint64_t h = HashBytes(s);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string t = s;
+      t[i] = static_cast<char>(t[i] ^ 0x01);
+      CHECK(HashBytes(t) != h);
+    }
+    CHECK(HashBytes(s + '\0') != h);  // a trailing zero byte is not the shorter string
+  }
+}
+
 TEST_CASE("StringIdMap finds every key it was given, and nothing else, across growth",
           "[gazetteer]") {
   StringIdMap map;

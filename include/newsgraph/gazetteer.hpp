@@ -83,5 +83,8 @@ class GazetteerMatcher {
 std::string FoldForLookup(std::string_view surface);
 // Same, into `out` (replacing its content, reusing its storage).
 void FoldForLookup(std::string_view surface, std::string* out);
+// Same, as a view: `surface` itself where folding would leave it unchanged (ASCII without
+// capitals, most words), else the folded text written into `buffer`.
+std::string_view FoldedView(std::string_view surface, std::string* buffer);
 
 }  // namespace newsgraph
