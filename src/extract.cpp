@@ -1,6 +1,7 @@
 #include "newsgraph/extract.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <re2/re2.h>
 
 #include "embedded.hpp"
@@ -33,6 +34,18 @@ const char* const kFunctionWords[] = {
     "then", "now", "still", "even", "only", "just", "more", "less", "other", "another", "one",
     "two", "three", "new", "former", "several", "few", "any", "instead", "thus", "therefore",
     "while", "whether", "once", "unlike", "like", "initiatives", "in", "asked", "speaking"};
+
+// Lower-case words that mark a sentence as a sports report, where a city or county named as
+// a competitor stands for its team ("Leicestershire beat Somerset", "Pohang 3 Ulsan 2").
+const char* const kSportsWords[] = {
+    "beat", "beats", "drew", "innings", "wicket", "wickets", "halftime", "half-time",
+    "goals", "striker", "midfielder", "goalkeeper", "defender", "bowled", "batting",
+    "bowling", "batsman", "seeded", "quarter-final", "quarter-finals", "semi-final",
+    "semi-finals", "semifinal", "semifinals", "play-off", "play-offs", "playoff", "playoffs",
+    "soccer", "cricket", "rugby", "baseball", "basketball", "hockey", "tennis", "golf",
+    "inning", "homer", "homered", "touchdown", "touchdowns", "quarterback", "pitcher",
+    "championship", "standings", "scored", "equaliser", "equalizer", "penalty", "relegation",
+    "promoted", "fixtures", "unbeaten", "draw", "win", "won", "lost", "points"};
 
 std::string QuoteAlternation(std::vector<std::string> words, bool space_flexible) {
   std::sort(words.begin(), words.end(),
@@ -100,6 +113,16 @@ Status Lexicons::AddCommonWords(std::string_view text, const std::string& origin
   return Status::Ok();
 }
 
+void Lexicons::Index() {
+  std::unordered_map<std::string_view, std::uint32_t> bits;
+  for (const auto& w : title_starts) bits[w] |= kTitleStartWord;
+  for (const auto& w : function_words) bits[w] |= kFunctionWord;
+  for (const auto& w : common_words) bits[w] |= kCommonWord;
+  for (const auto& w : sports_words) bits[w] |= kSportsWord;
+  classes_ = StringIdMap();
+  for (const auto& [word, b] : bits) classes_.Insert(word, b);
+}
+
 EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     : options_(options), rules_(std::make_unique<RuleSet>()),
       lexicons_(std::make_unique<Lexicons>()) {
@@ -109,6 +132,7 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     gazetteer_ = std::make_unique<GazetteerMatcher>(Gazetteer{});
   };
   for (const char* w : kFunctionWords) lexicons_->function_words.insert(w);
+  for (const char* w : kSportsWords) lexicons_->sports_words.insert(w);
   if (options.use_default_data) {
     for (const auto& [name, content] : embedded::Files()) {
       const std::string origin = "data/" + std::string(name);
@@ -137,6 +161,7 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
   for (const auto& r : lexicons_->role_words) {
     lexicons_->title_starts.insert(FoldForLookup(r.substr(0, r.find_first_of(" .-"))));
   }
+  lexicons_->Index();
   Status s = rules_->Compile();
   if (!s.ok()) { fail(s); return; }
   gazetteer_ = std::make_unique<GazetteerMatcher>(gazetteer);
@@ -182,21 +207,6 @@ bool IsOrgNoun(std::string_view w) {
       "retailer", "manufacturer", "maker", "automaker", "carmaker", "chipmaker", "bourse",
       "exchange", "consortium", "network", "broadcaster", "station", "ministry", "guerrillas",
       "rebels", "organisation", "organization", "institute", "university", "team", "league"};
-  return set.count(w) > 0;
-}
-
-// Lower-case words that mark a sentence as a sports report, where a city or county named as
-// a competitor stands for its team ("Leicestershire beat Somerset", "Pohang 3 Ulsan 2").
-bool IsSportsWord(std::string_view w) {
-  static const WordSet set = {
-      "beat", "beats", "drew", "innings", "wicket", "wickets", "halftime", "half-time",
-      "goals", "striker", "midfielder", "goalkeeper", "defender", "bowled", "batting",
-      "bowling", "batsman", "seeded", "quarter-final", "quarter-finals", "semi-final",
-      "semi-finals", "semifinal", "semifinals", "play-off", "play-offs", "playoff", "playoffs",
-      "soccer", "cricket", "rugby", "baseball", "basketball", "hockey", "tennis", "golf",
-      "inning", "homer", "homered", "touchdown", "touchdowns", "quarterback", "pitcher",
-      "championship", "standings", "scored", "equaliser", "equalizer", "penalty", "relegation",
-      "promoted", "fixtures", "unbeaten", "draw", "win", "won", "lost", "points"};
   return set.count(w) > 0;
 }
 
@@ -258,7 +268,16 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   std::vector<RuleSet::Match> matches;
   std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
   std::string fold_buffer;
-  std::string_view folded;  // the current token folded for lexicon lookups
+  // WordClass bits of each token folded, looked up on first use.
+  constexpr std::uint8_t kUnknownClasses = 0xFF;
+  std::vector<std::uint8_t> folded_classes(tokens.size(), kUnknownClasses);
+  auto classes_of = [&](std::uint32_t k) -> std::uint32_t {
+    if (folded_classes[k] == kUnknownClasses) {
+      folded_classes[k] = static_cast<std::uint8_t>(
+          lex.Classes(FoldedView(TokenText(text, tokens[k]), &fold_buffer)));
+    }
+    return folded_classes[k];
+  };
   // Gazetteer vocabulary id of each token, looked up on first use.
   std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
@@ -285,8 +304,12 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       const Token& t = tokens[k];
       if (t.Is(kWord) && t.Is(kLower)) {
         const std::string_view w = word_at(k);
-        if (!sports && IsSportsWord(w)) sports = true;
-        if (w.size() >= 4 && !lex.function_words.count(w)) ++lower_content;
+        const std::uint32_t classes = lex.Classes(w);
+        // Most lower-case words fold to themselves: then these are their folded classes too.
+        if (FoldedView(w, &fold_buffer).data() == w.data())
+          folded_classes[k] = static_cast<std::uint8_t>(classes);
+        if (classes & kSportsWord) sports = true;
+        if (w.size() >= 4 && !(classes & kFunctionWord)) ++lower_content;
       }
       // A score: "2-1", "6-4" (not a date such as 1996-08-30).
       if (!sports && t.Is(kHasDigit) && k + 2 < sent.token_end && t.end - t.begin <= 3 &&
@@ -328,8 +351,8 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         cands.push_back(c);
       }
       if (all_caps) continue;
-      folded = FoldedView(TokenText(text, t), &fold_buffer);
-      const bool title_start = lex.title_starts.count(folded) > 0;
+      const std::uint32_t classes = classes_of(k);
+      const bool title_start = (classes & kTitleStartWord) != 0;
       if (!capital && !title_start) continue;
       // The default rules need a second name word, a joiner or a digit after a capitalised
       // word: skip RE2 where the next token rules that out (most capitalised words).
@@ -343,8 +366,8 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       if (matches.empty()) continue;
       // A rule match may not start with a word capitalised only by its position ("The",
       // "Officials" opening a sentence, any common word in a headline).
-      const bool function_word = lex.function_words.count(folded) > 0;
-      const bool common_start = lex.common_words.count(folded) > 0 &&
+      const bool function_word = (classes & kFunctionWord) != 0;
+      const bool common_start = (classes & kCommonWord) != 0 &&
                                 (k == first_word || title_case);
       for (const auto& m : matches) {
         const PatternRule& r = rules_->rules()[m.rule];
@@ -393,9 +416,9 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         bool covered = false;
         for (const auto& x : chosen) covered = covered || Overlaps(x, t.begin, t.end);
         if (covered) continue;
-        folded = FoldedView(TokenText(text, t), &fold_buffer);
-        if (lex.function_words.count(folded)) continue;
-        if (k == first_word && lex.common_words.count(folded)) continue;
+        const std::uint32_t classes = classes_of(k);
+        if (classes & kFunctionWord) continue;
+        if (k == first_word && (classes & kCommonWord)) continue;
         std::uint32_t last = k;
         while (last + 1 < sent.token_end) {
           const Token& n = tokens[last + 1];
@@ -454,7 +477,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       // An acronym in running text: an organisation unless a gazetteer says otherwise.
       if (k1 == k0 + 1 && tokens[k0].Is(kAllCaps) && surface.size() >= 2 && surface.size() <= 6 &&
           !IsRomanNumeral(surface) && !tokens[k0].Is(kDotted) &&
-          !lex.common_words.count(FoldForLookup(surface))) {
+          !(classes_of(k0) & kCommonWord)) {
         c.type = "organization";
         c.rule = "context.acronym";
         continue;

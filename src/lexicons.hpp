@@ -33,6 +33,14 @@ class WordSet {
   StringIdMap words_;
 };
 
+// What a word is to the extractor, as bits: one lookup answers every list at once.
+enum WordClass : std::uint32_t {
+  kTitleStartWord = 1u << 0,  // in title_starts
+  kFunctionWord = 1u << 1,    // in function_words
+  kCommonWord = 1u << 2,      // in common_words
+  kSportsWord = 1u << 3,      // in sports_words
+};
+
 struct Lexicons {
   std::vector<std::string> titles;              // "President", "Prime Minister", "Mr."
   WordSet given_names;  // "Gina", "Gordon"
@@ -41,10 +49,24 @@ struct Lexicons {
   WordSet function_words;  // capitalised only at sentence start
   WordSet common_words;    // lower-case common words (common_words.json)
 
+  WordSet sports_words;    // lower-case words of sports reports ("innings", "striker")
+
+  // Indexes the lists above for Classes(); call after the last change to them.
+  void Index();
+  // Returns the WordClass bits of `w` as written (the lists hold folded words, so pass a folded
+  // word to ask about a token case-insensitively).
+  std::uint32_t Classes(std::string_view w) const {
+    const std::uint32_t bits = classes_.Find(w);
+    return bits == StringIdMap::kMissing ? 0 : bits;
+  }
+
   // Loads titles.json and given_names.json content; `origin` names them in messages.
   Status AddTitles(std::string_view json, const std::string& origin);
   Status AddGivenNames(std::string_view json, const std::string& origin);
   Status AddCommonWords(std::string_view json, const std::string& origin);
+
+ private:
+  StringIdMap classes_;  // word -> WordClass bits
 };
 
 }  // namespace newsgraph

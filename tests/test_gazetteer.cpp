@@ -8,6 +8,7 @@
 #include "newsgraph/gazetteer.hpp"
 #include "newsgraph/pipeline.hpp"
 #include "flat_hash.hpp"
+#include "lexicons.hpp"
 
 using namespace newsgraph;
 
@@ -178,6 +179,25 @@ TEST_CASE("HashBytes depends on every byte and on the length", "[gazetteer]") {
     }
     CHECK(HashBytes(s + '\0') != h);  // a trailing zero byte is not the shorter string
   }
+}
+
+TEST_CASE("one word-class lookup answers every lexicon, as of the last Index()", "[gazetteer]") {
+  Lexicons lex;
+  lex.title_starts.insert("president");
+  lex.function_words.insert("the");
+  lex.common_words.insert("the");
+  lex.sports_words.insert("innings");
+  lex.Index();
+  CHECK(lex.Classes("president") == kTitleStartWord);
+  CHECK(lex.Classes("the") == (kFunctionWord | kCommonWord));
+  CHECK(lex.Classes("innings") == kSportsWord);
+  CHECK(lex.Classes("The") == 0);  // words as written: callers fold first
+  CHECK(lex.Classes("talks") == 0);
+  lex.common_words.insert("talks");
+  CHECK(lex.Classes("talks") == 0);
+  lex.Index();
+  CHECK(lex.Classes("talks") == kCommonWord);
+  CHECK(lex.Classes("the") == (kFunctionWord | kCommonWord));
 }
 
 TEST_CASE("StringIdMap finds every key it was given, and nothing else, across growth",
