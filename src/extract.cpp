@@ -119,6 +119,21 @@ void Lexicons::Index() {
   for (const auto& w : function_words) bits[w] |= kFunctionWord;
   for (const auto& w : common_words) bits[w] |= kCommonWord;
   for (const auto& w : sports_words) bits[w] |= kSportsWord;
+  // Keyed like title_starts: the fewest and the most words of the titles starting so.
+  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> title_words;
+  for (const auto& t : titles) {
+    const auto words = static_cast<std::uint32_t>(
+        std::min<std::size_t>(255, 1 + std::count(t.begin(), t.end(), ' ')));
+    const auto it = title_words.try_emplace(
+        FoldForLookup(t.substr(0, t.find_first_of(" .-"))), words, words).first;
+    it->second.first = std::min(it->second.first, words);
+    it->second.second = std::max(it->second.second, words);
+  }
+  for (const auto& [word, range] : title_words) {
+    const auto it = bits.find(word);  // every title's first word is a title start
+    if (it != bits.end())
+      it->second |= range.first << kFewestTitleWordsShift | range.second << kMostTitleWordsShift;
+  }
   classes_ = StringIdMap();
   for (const auto& [word, b] : bits) classes_.Insert(word, b);
 }
@@ -242,6 +257,28 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   return joiners.count(w) > 0;
 }
 
+// RE2's \s: the white space a rule's \s+ can cross.
+bool IsRe2Space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+// Whether a title at the start of `window` can be followed by a name. The TITLE macro matches
+// a title (here: of `fewest` to `most` words) with \s+ between its words and after it, so a
+// name, which starts with a capital, must open run `fewest` to `most` of the runs of text
+// between white space (run 0 opens the window); any non-ASCII first character counts as a
+// capital, conservatively. The default rules can match at a lower-case word only through a
+// title.
+bool NameWithinReach(std::string_view window, std::size_t fewest, std::size_t most) {
+  std::size_t run = 0;
+  for (std::size_t i = 1; i < window.size() && run < most; ++i) {
+    const auto c = static_cast<unsigned char>(window[i]);
+    if (IsRe2Space(c) || !IsRe2Space(static_cast<unsigned char>(window[i - 1]))) continue;
+    ++run;
+    if (run >= fewest && (c >= 0x80 || (c >= 'A' && c <= 'Z'))) return true;
+  }
+  return false;
+}
+
 bool IsRomanNumeral(std::string_view w) {
   if (w.empty()) return false;
   for (char c : w)
@@ -269,12 +306,11 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
   std::string fold_buffer;
   // WordClass bits of each token folded, looked up on first use.
-  constexpr std::uint8_t kUnknownClasses = 0xFF;
-  std::vector<std::uint8_t> folded_classes(tokens.size(), kUnknownClasses);
+  constexpr std::uint32_t kUnknownClasses = 0xFFFFFFFF;
+  std::vector<std::uint32_t> folded_classes(tokens.size(), kUnknownClasses);
   auto classes_of = [&](std::uint32_t k) -> std::uint32_t {
     if (folded_classes[k] == kUnknownClasses) {
-      folded_classes[k] = static_cast<std::uint8_t>(
-          lex.Classes(FoldedView(TokenText(text, tokens[k]), &fold_buffer)));
+      folded_classes[k] = lex.Classes(FoldedView(TokenText(text, tokens[k]), &fold_buffer));
     }
     return folded_classes[k];
   };
@@ -306,8 +342,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         const std::string_view w = word_at(k);
         const std::uint32_t classes = lex.Classes(w);
         // Most lower-case words fold to themselves: then these are their folded classes too.
-        if (FoldedView(w, &fold_buffer).data() == w.data())
-          folded_classes[k] = static_cast<std::uint8_t>(classes);
+        if (FoldedView(w, &fold_buffer).data() == w.data()) folded_classes[k] = classes;
         if (classes & kSportsWord) sports = true;
         if (w.size() >= 4 && !(classes & kFunctionWord)) ++lower_content;
       }
@@ -361,6 +396,12 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         continue;
       const std::size_t window_end = std::min<std::size_t>(sent.end, t.begin + 400);
       const std::string_view window = text.substr(t.begin, window_end - t.begin);
+      // At a lower-case word only a title rule can match ("president Ana Ruiz"), and only with
+      // a name close enough behind (most lower-case title words: "the president said").
+      if (prefilter_rules_ && !capital &&
+          !NameWithinReach(window, Lexicons::FewestTitleWords(classes),
+                           Lexicons::MostTitleWords(classes)))
+        continue;
       matches.clear();
       rules_->MatchAt(window, &matches);
       if (matches.empty()) continue;

@@ -39,6 +39,10 @@ enum WordClass : std::uint32_t {
   kFunctionWord = 1u << 1,    // in function_words
   kCommonWord = 1u << 2,      // in common_words
   kSportsWord = 1u << 3,      // in sports_words
+  // Bits 8-15 and 16-23: the fewest and the most words in a title that starts with this word
+  // (0: no title does).
+  kFewestTitleWordsShift = 8,
+  kMostTitleWordsShift = 16,
 };
 
 struct Lexicons {
@@ -55,6 +59,14 @@ struct Lexicons {
   void Index();
   // Returns the WordClass bits of `w` as written (the lists hold folded words, so pass a folded
   // word to ask about a token case-insensitively).
+  // The fewest and the most words in a title that starts with a word of these classes (0: no
+  // title does).
+  static std::size_t FewestTitleWords(std::uint32_t classes) {
+    return (classes >> kFewestTitleWordsShift) & 0xFF;
+  }
+  static std::size_t MostTitleWords(std::uint32_t classes) {
+    return (classes >> kMostTitleWordsShift) & 0xFF;
+  }
   std::uint32_t Classes(std::string_view w) const {
     const std::uint32_t bits = classes_.Find(w);
     return bits == StringIdMap::kMissing ? 0 : bits;

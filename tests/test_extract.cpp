@@ -58,6 +58,36 @@ TEST_CASE("a title is kept out of the span and recorded", "[extract]") {
     if (x.text == "Aino Virtanen") CHECK(x.title == "Prime Minister");
 }
 
+TEST_CASE("lower-case titles of one to seven words still lead to the name", "[extract]") {
+  // The rules are tried at a lower-case word only where a title's name can follow: these check
+  // that titles of every length, across runs of white space, still reach it.
+  const struct {
+    const char* text;
+    const char* name;
+    const char* title;
+  } cases[] = {
+      {"The talks were led by foreign minister Aino Virtanen on Monday.", "Aino Virtanen",
+       "foreign minister"},
+      {"A letter from the chairman of the joint chiefs of staff Tomas Ekberg followed.",
+       "Tomas Ekberg", "chairman of the joint chiefs of staff"},
+      {"Questions went to the\tHon.  Marit Solberg, who declined.", "Marit Solberg",
+       "the\tHon."},
+      {"It was signed by general Oskar Lind.", "Oskar Lind", "general"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    const auto f = Run(c.text);
+    bool found = false;
+    for (const auto& x : f) {
+      if (x.text != c.name) continue;
+      found = true;
+      CHECK(x.type == "person");
+      CHECK(x.title == c.title);
+    }
+    CHECK(found);
+  }
+}
+
 TEST_CASE("a surname later in the document resolves to the full name", "[extract]") {
   const auto f = Run("President Tomas Ferreira arrived on Monday. Ferreira said the talks went well. "
                      "Later, Ferreira\xE2\x80\x99s aides left.");
