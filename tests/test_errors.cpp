@@ -74,6 +74,21 @@ TEST_CASE("invalid UTF-8 is repaired byte by byte, reporting the first offset") 
   CHECK(RepairUtf8(&empty) == -1);
 }
 
+TEST_CASE("invalid UTF-8 is found at any offset of a long ASCII run, valid text passes") {
+  for (std::size_t at = 0; at < 24; ++at) {
+    INFO("offset " << at);
+    std::string text(24, 'x');
+    text[at] = '\xff';
+    CHECK(RepairUtf8(&text) == static_cast<long long>(at));
+    std::string valid(24, 'y');
+    valid.replace(at, 1, "\xC3\xA9");  // a two-byte letter anywhere, across 8-byte blocks too
+    CHECK(RepairUtf8(&valid) == -1);
+    std::string cut(at, 'z');
+    cut += "\xC3";  // a sequence cut short by the end of the text
+    CHECK(RepairUtf8(&cut) == static_cast<long long>(at));
+  }
+}
+
 TEST_CASE("the reader skips and counts bad records only when asked, naming each") {
   TempDir dir;
   const std::string path = (dir.path / "mixed.jsonl").string();
