@@ -165,7 +165,14 @@ struct Terminal {
   std::uint32_t entry;
   bool demonym;
   std::vector<CaseNeed> needs;  // per token of the alias
-  std::string exact;            // the alias as written (apostrophes straightened)
+};
+
+// A terminal once the trie is frozen: its case needs live in one shared array.
+struct FlatTerminal {
+  std::uint32_t entry;
+  std::uint32_t needs;  // index of the first need in Trie::needs
+  std::uint32_t tokens;
+  bool demonym;
 };
 
 }  // namespace
@@ -173,7 +180,7 @@ struct Terminal {
 struct GazetteerMatcher::Trie {
   StringIdMap vocab;  // folded token -> id (from 1)
   std::unordered_map<std::uint64_t, std::uint32_t> children;  // (node << 32 | token) -> node
-  std::vector<std::vector<Terminal>> terminals;                // per node
+  std::vector<std::vector<Terminal>> terminals;                // per node, until Freeze()
   std::unordered_map<std::string, std::uint32_t> by_surface;   // folded full surface -> entry
   std::uint32_t num_nodes = 1;
 
@@ -182,6 +189,11 @@ struct GazetteerMatcher::Trie {
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> table;
   int shift = 64;
+  // `terminals` frozen into three flat arrays: node n's terminals are
+  // flat[first_terminal[n] .. first_terminal[n + 1]).
+  std::vector<std::uint32_t> first_terminal;
+  std::vector<FlatTerminal> flat;
+  std::vector<CaseNeed> needs;
 
   void Freeze() {
     std::size_t capacity = 16;
@@ -194,6 +206,16 @@ struct GazetteerMatcher::Trie {
       table[i] = {key, child};
     }
     children = {};
+    first_terminal.assign(1, 0);
+    for (const auto& node_terms : terminals) {
+      for (const Terminal& term : node_terms) {
+        flat.push_back({term.entry, static_cast<std::uint32_t>(needs.size()),
+                        static_cast<std::uint32_t>(term.needs.size()), term.demonym});
+        needs.insert(needs.end(), term.needs.begin(), term.needs.end());
+      }
+      first_terminal.push_back(static_cast<std::uint32_t>(flat.size()));
+    }
+    terminals = {};
   }
   std::size_t Slot(std::uint64_t key) const {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
@@ -216,7 +238,7 @@ GazetteerMatcher::GazetteerMatcher(const Gazetteer& gazetteer)
     Segmentation seg = splitter.Segment(surface);
     if (seg.tokens.empty()) return;
     std::uint32_t node = 0;
-    Terminal term{entry, demonym, {}, {}};
+    Terminal term{entry, demonym, {}};
     for (const Token& tok : seg.tokens) {
       const std::string_view text = TokenText(surface, tok);
       const std::string folded = FoldForLookup(text);
@@ -234,7 +256,6 @@ GazetteerMatcher::GazetteerMatcher(const Gazetteer& gazetteer)
       else if (tok.Is(kCapitalized)) need = CaseNeed::kCapitalized;
       term.needs.push_back(need);
     }
-    term.exact = FoldForLookup(surface);
     auto& terms = t.terminals[node];
     // A later entry for the same surface replaces an earlier one (user files override).
     terms.erase(std::remove_if(terms.begin(), terms.end(),
@@ -288,12 +309,14 @@ bool GazetteerMatcher::LongestMatch(std::string_view text, const std::vector<Tok
     if (ids[k] == 0) break;
     node = t.Child(node, ids[k]);
     if (node == 0) break;
-    for (const Terminal& term : t.terminals[node]) {
-      if (term.needs.size() != k - first + 1) continue;
+    for (std::uint32_t i = t.first_terminal[node]; i < t.first_terminal[node + 1]; ++i) {
+      const FlatTerminal& term = t.flat[i];
+      if (term.tokens != k - first + 1) continue;
+      const CaseNeed* needs = t.needs.data() + term.needs;
       bool ok = true;
-      for (std::uint32_t q = 0; q < term.needs.size() && ok; ++q) {
+      for (std::uint32_t q = 0; q < term.tokens && ok; ++q) {
         const Token& s = tokens[first + q];
-        switch (term.needs[q]) {
+        switch (needs[q]) {
           case CaseNeed::kAny: break;
           case CaseNeed::kCapitalized: ok = s.Is(kCapitalized); break;
           case CaseNeed::kAllCaps: ok = s.Is(kAllCaps); break;
