@@ -1,9 +1,12 @@
 #include "newsgraph/partial_io.hpp"
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "newsgraph/io.hpp"
@@ -16,11 +19,23 @@ constexpr char kMagic[] = "newsgraph-partial\n";
 constexpr std::size_t kMagicSize = sizeof(kMagic) - 1;
 constexpr char kEnd[] = "end\n";
 
-// Buffers output and writes LEB128 integers and length-prefixed strings.
+// Buffers output and writes LEB128 integers and length-prefixed strings. Full buffers are
+// written to the stream on a helper thread, so encoding the next buffer overlaps the copy of the
+// last one into the file.
 class Writer {
  public:
-  explicit Writer(std::ostream& out) : out_(out) { buf_.reserve(1 << 16); }
-  ~Writer() { Flush(); }
+  explicit Writer(std::ostream& out) : out_(out), thread_([this] { WriteBuffers(); }) {
+    buf_.reserve(kBufferSize);
+  }
+  ~Writer() {
+    Flush();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
   void Uint(std::uint64_t v) {
     while (v >= 0x80) {
       buf_.push_back(static_cast<char>((v & 0x7F) | 0x80));
@@ -45,17 +60,45 @@ class Writer {
       Uint(v);
     }
   }
+  // Hands the buffer to the writing thread (waiting while it still has the one before).
   void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    if (buf_.empty()) return;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return full_.empty(); });
+      full_.swap(buf_);
+    }
+    cv_.notify_all();
     buf_.clear();
   }
 
  private:
+  static constexpr std::size_t kBufferSize = 1 << 16;
   void MaybeFlush() {
-    if (buf_.size() >= (1 << 16)) Flush();
+    if (buf_.size() >= kBufferSize) Flush();
+  }
+  // The helper thread: writes each full buffer, in order, until the destructor says done.
+  void WriteBuffers() {
+    std::string writing;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return done_ || !full_.empty(); });
+        if (full_.empty()) return;
+        writing.swap(full_);
+      }
+      cv_.notify_all();
+      out_.write(writing.data(), static_cast<std::streamsize>(writing.size()));
+      writing.clear();
+    }
   }
   std::ostream& out_;
-  std::string buf_;
+  std::string buf_;  // being filled (the encoding thread)
+  std::mutex mu_;    // guards full_ and done_
+  std::condition_variable cv_;
+  std::string full_;  // filled, waiting for the helper
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the members above exist
 };
 
 // Reads what Writer writes; the first failure sticks and names the byte offset.

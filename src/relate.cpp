@@ -536,6 +536,22 @@ void PartialGraph::Store::MergeFrom(const Store& o, std::size_t limit) {
   const auto type_of = map_all(o.types, types);
   const auto string_of = map_all(o.strings, strings);
   const auto period_of = map_all(o.periods, periods);
+  // `o`'s shared strings (dates, document ids, passages) are looked up here once per merge, not
+  // once per use: a date is held by many nodes and edges, a passage by every edge of its
+  // sentence. Each mapped entry holds one reference until the end of the merge.
+  std::vector<std::uint32_t> date_of, doc_of, passage_of;
+  auto shared = [](std::vector<std::uint32_t>* memo, SharedStrings* to, const SharedStrings& from,
+                   std::uint32_t id) {
+    if (id >= memo->size()) memo->resize(id + 1, kNone);
+    std::uint32_t& mine = (*memo)[id];
+    if (mine == kNone) mine = to->Acquire(from[id]);
+    return mine;
+  };
+  // Widens [first, last] to include `o`'s date `id` (kNone: undated).
+  auto widen = [&](std::uint32_t* first, std::uint32_t* last, std::uint32_t id) {
+    if (id != kNone)
+      Widen(first, last, shared(&date_of, &dates, o.dates, id), std::string_view(o.dates[id]));
+  };
   std::vector<std::uint32_t> node_of(o.nodes.size());
   for (std::uint32_t i = 0; i < o.nodes.size(); ++i) {
     const std::uint32_t id = NodeFor(string_of[o.name_of[i]]);
@@ -548,8 +564,8 @@ void PartialGraph::Store::MergeFrom(const Store& o, std::size_t limit) {
     for (const auto& [t, v] : src.type_votes) Bump(&n.type_votes, type_of[t], v);
     for (const auto& [p, v] : src.periods) Bump(&n.periods, period_of[p], v);
     for (const auto& [s, v] : src.surfaces) Bump(&n.surfaces, string_of[s], v);
-    WidenWith(&n.first_seen, &n.last_seen, o.Date(src.first_seen));
-    WidenWith(&n.first_seen, &n.last_seen, o.Date(src.last_seen));
+    widen(&n.first_seen, &n.last_seen, src.first_seen);
+    widen(&n.first_seen, &n.last_seen, src.last_seen);
   }
   for (std::size_t k = 0; k < o.edges.size(); ++k) {
     const EdgeRec& src = o.edges[k];
@@ -557,8 +573,10 @@ void PartialGraph::Store::MergeFrom(const Store& o, std::size_t limit) {
     e.count += src.count;
     e.documents += src.documents;
     for (const auto& [p, v] : src.periods) Bump(&e.periods, period_of[p], v);
-    WidenWith(&e.first_seen, &e.last_seen, o.Date(src.first_seen));
-    WidenWith(&e.first_seen, &e.last_seen, o.Date(src.last_seen));
+    widen(&e.first_seen, &e.last_seen, src.first_seen);
+    widen(&e.first_seen, &e.last_seen, src.last_seen);
+    // One allocation for the passages this edge can keep (at most `limit`).
+    e.evidence.reserve(std::min(limit, e.evidence.size() + src.evidence.size()));
     for (const EvRef& r : src.evidence) {
       if (limit == 0) break;
       // Cheap rejection before any lookup: compare with the largest kept passage by content.
@@ -570,12 +588,17 @@ void PartialGraph::Store::MergeFrom(const Store& o, std::size_t limit) {
           continue;
         }
       }
-      const EvRef mine{docs.Acquire(o.docs[r.doc]), r.begin, r.end,
-                       passages.Acquire(o.passages[r.text])};
-      AddEvidence(&e.evidence, mine, limit);
-      docs.Release(mine.doc);
-      passages.Release(mine.text);
+      AddEvidence(&e.evidence,
+                  {shared(&doc_of, &docs, o.docs, r.doc), r.begin, r.end,
+                   shared(&passage_of, &passages, o.passages, r.text)},
+                  limit);
     }
+  }
+  // Let go of the merge's references: what no entry kept is freed.
+  for (auto [memo, pool] : {std::pair{&date_of, &dates}, std::pair{&doc_of, &docs},
+                            std::pair{&passage_of, &passages}}) {
+    for (std::uint32_t id : *memo)
+      if (id != kNone) pool->Release(id);
   }
 }
 

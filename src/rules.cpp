@@ -3,6 +3,10 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <atomic>
+#include <future>
+#include <limits>
+
 #include "json_util.hpp"
 #include "newsgraph/io.hpp"
 
@@ -133,81 +137,143 @@ Status RuleSet::AddFile(const std::string& path) {
   return AddJson(text, path);
 }
 
+namespace {
+
+// Expands the {{MACRO}}s of `pattern` into `out`, repeatedly (macros may use macros), with a
+// bound against cycles. `where` names the rule in errors.
+Status ExpandMacros(const std::string& pattern,
+                    const std::vector<std::pair<std::string, std::string>>& macros,
+                    const std::string& where, std::string* out) {
+  std::string text = pattern;
+  // A macro that names itself is expanded once per round (each pass copies into a new string,
+  // in linear time), and the result may not grow beyond kMaxExpandedPattern bytes.
+  constexpr std::size_t kMaxExpandedPattern = 16 << 20;
+  bool too_long = false;
+  for (int round = 0; round < 8 && !too_long && text.find("{{") != std::string::npos; ++round) {
+    for (const auto& [name, regex] : macros) {
+      const std::string key = "{{" + name + "}}", value = "(?:" + regex + ")";
+      std::size_t p = text.find(key);
+      if (p == std::string::npos) continue;
+      std::string expanded;
+      std::size_t from = 0;
+      for (; p != std::string::npos && !too_long; p = text.find(key, from)) {
+        expanded.append(text, from, p - from).append(value);
+        from = p + key.size();
+        too_long = expanded.size() > kMaxExpandedPattern;
+      }
+      if (too_long) break;
+      expanded.append(text, from, std::string::npos);
+      text = std::move(expanded);
+    }
+  }
+  if (too_long) {
+    return Status::InvalidInput(where + ": the pattern is too long once its macros are "
+                                "expanded (a macro that uses itself?)");
+  }
+  const std::size_t open = text.find("{{");
+  if (open != std::string::npos) {
+    const std::size_t close = text.find("}}", open);
+    return Status::InvalidInput(where + ": unknown or recursive macro " +
+                                text.substr(open, close == std::string::npos
+                                                      ? std::string::npos
+                                                      : close + 2 - open));
+  }
+  *out = std::move(text);
+  return Status::Ok();
+}
+
+// The RE2::Set of the rules, built on a helper thread while the rules' own RE2s compile: the
+// two cost about the same, and each compiles every pattern again.
+struct SetBuild {
+  std::unique_ptr<RE2::Set> set;
+  std::size_t failed = std::numeric_limits<std::size_t>::max();  // the pattern Add() refused
+  std::string error;                                              // and RE2's reason
+  bool compiled = false;
+};
+
+// Adds `patterns` to a set and compiles it (unless `cancel` is raised: an error is reported
+// anyway). Compiling is skipped when `complete` is false (a later rule failed to expand).
+SetBuild BuildSet(const std::vector<std::string>& patterns, bool complete,
+                  const RE2::Options& options, const std::atomic<bool>& cancel) {
+  SetBuild b;
+  b.set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_START);
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (cancel.load(std::memory_order_relaxed)) return b;
+    if (b.set->Add(patterns[i], &b.error) < 0) {
+      b.failed = i;
+      return b;
+    }
+  }
+  b.compiled = complete && !cancel.load(std::memory_order_relaxed) && b.set->Compile();
+  return b;
+}
+
+}  // namespace
+
 Status RuleSet::Compile() {
   compiled_.reset();
   auto compiled = std::make_unique<Compiled>();
   const RE2::Options options = RuleOptions();
-  compiled->set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_START);
-  for (const PatternRule& r : rules_) {
-    const std::string where = (r.origin.empty() ? "" : r.origin + ": ") + "rule \"" + r.id + "\"";
-    // Expand {{MACRO}} repeatedly (macros may use macros), with a bound against cycles.
-    std::string pattern = r.pattern;
-    // A macro that names itself is expanded once per round (each pass copies into a new string,
-    // in linear time), and the result may not grow beyond kMaxExpandedPattern bytes.
-    constexpr std::size_t kMaxExpandedPattern = 16 << 20;
-    bool too_long = false;
-    for (int round = 0; round < 8 && !too_long && pattern.find("{{") != std::string::npos;
-         ++round) {
-      for (const auto& [name, regex] : macros_) {
-        const std::string key = "{{" + name + "}}", value = "(?:" + regex + ")";
-        std::size_t p = pattern.find(key);
-        if (p == std::string::npos) continue;
-        std::string expanded;
-        std::size_t from = 0;
-        for (; p != std::string::npos && !too_long; p = pattern.find(key, from)) {
-          expanded.append(pattern, from, p - from).append(value);
-          from = p + key.size();
-          too_long = expanded.size() > kMaxExpandedPattern;
-        }
-        if (too_long) break;
-        expanded.append(pattern, from, std::string::npos);
-        pattern = std::move(expanded);
-      }
-    }
-    if (too_long) {
-      return Status::InvalidInput(where + ": the pattern is too long once its macros are "
-                                  "expanded (a macro that uses itself?)");
-    }
-    const std::size_t open = pattern.find("{{");
-    if (open != std::string::npos) {
-      const std::size_t close = pattern.find("}}", open);
-      return Status::InvalidInput(where + ": unknown or recursive macro " +
-                                  pattern.substr(open, close == std::string::npos
-                                                           ? std::string::npos
-                                                           : close + 2 - open));
-    }
-    auto re = std::make_unique<RE2>(pattern, options);
+  auto where = [&](std::size_t i) {
+    const PatternRule& r = rules_[i];
+    return (r.origin.empty() ? "" : r.origin + ": ") + "rule \"" + r.id + "\"";
+  };
+  // Expand the patterns up to the first rule that fails to (its error comes after any error of
+  // the rules before it, as when compiling one rule after the other).
+  std::vector<std::string> patterns;
+  Status expand_status;
+  for (std::size_t i = 0; i < rules_.size() && expand_status.ok(); ++i) {
+    std::string pattern;
+    expand_status = ExpandMacros(rules_[i].pattern, macros_, where(i), &pattern);
+    if (expand_status.ok()) patterns.push_back(std::move(pattern));
+  }
+  // The set compiles on a helper thread, the rules' own RE2s on this one; the first error in
+  // rule order is reported, whichever thread found it.
+  std::atomic<bool> cancel{false};
+  std::future<SetBuild> set_build = std::async(std::launch::async, [&] {
+    return BuildSet(patterns, expand_status.ok(), options, cancel);
+  });
+  Status status;
+  std::size_t failed = patterns.size();  // the rule `status` is about
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    const PatternRule& r = rules_[i];
+    auto re = std::make_unique<RE2>(patterns[i], options);
     if (!re->ok()) {
-      return Status::InvalidInput(where + ": invalid pattern: " + re->error());
+      status = Status::InvalidInput(where(i) + ": invalid pattern: " + re->error());
     }
     for (const std::string* group : {&r.group, &r.title_group}) {
-      if (!group->empty() && re->NamedCapturingGroups().count(*group) == 0) {
-        return Status::InvalidInput(where + ": the pattern has no group named \"" +
-                                    *group + "\"");
+      if (status.ok() && !group->empty() && re->NamedCapturingGroups().count(*group) == 0) {
+        status = Status::InvalidInput(where(i) + ": the pattern has no group named \"" +
+                                      *group + "\"");
       }
     }
-    std::string error;
-    if (compiled->set->Add(pattern, &error) < 0) {
-      return Status::InvalidInput(where + ": invalid pattern: " + error);
+    if (!status.ok()) {
+      failed = i;
+      cancel = true;
+      break;
     }
     compiled->whole_match.push_back(r.title_group.empty() &&
-                                    (r.group.empty() || GroupSpansPattern(pattern, r.group)));
+                                    (r.group.empty() || GroupSpansPattern(patterns[i], r.group)));
     compiled->patterns.push_back(std::move(re));
   }
-  if (!compiled->set->Compile()) {
+  SetBuild set = set_build.get();
+  if (set.failed < failed) {
+    return Status::InvalidInput(where(set.failed) + ": invalid pattern: " + set.error);
+  }
+  if (!status.ok()) return status;
+  if (!expand_status.ok()) return expand_status;
+  if (!set.compiled) {
     // Name the likeliest culprit: the rule with the largest compiled program.
     std::size_t largest = 0;
     for (std::size_t i = 1; i < compiled->patterns.size(); ++i) {
       if (compiled->patterns[i]->ProgramSize() > compiled->patterns[largest]->ProgramSize())
         largest = i;
     }
-    return Status::InvalidInput(
-        "the rule set is too large to compile within its memory bound" +
-        (rules_.empty() ? std::string()
-                        : " (largest pattern: " +
-                              (rules_[largest].origin.empty() ? "" : rules_[largest].origin + ": ") +
-                              "rule \"" + rules_[largest].id + "\")"));
+    return Status::InvalidInput("the rule set is too large to compile within its memory bound" +
+                                (rules_.empty() ? std::string()
+                                                : " (largest pattern: " + where(largest) + ")"));
   }
+  compiled->set = std::move(set.set);
   compiled_ = std::move(compiled);
   return Status::Ok();
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <string>
@@ -123,4 +124,41 @@ TEST_CASE("a named group gives the span whether or not it covers the whole patte
   auto c = spans("Ab)bb");
   CHECK(c["t.escaped"] == std::make_pair<std::size_t, std::size_t>(0, 4));
   CHECK(spans("Abbbc").count("t.whole") == 0);  // \b after the group still applies
+}
+
+TEST_CASE("with several broken rules the first in rule order is reported, whatever broke", "[rules]") {
+  // The rules' RE2s and their set compile on two threads; which one finds an error first must
+  // not change the message.
+  const std::string ok = R"j({"id": "r.ok", "type": "event", "pattern": "Fair"})j";
+  const std::string bad_regex = R"j({"id": "r.regex", "type": "event", "pattern": "(Fair"})j";
+  const std::string bad_group =
+      R"j({"id": "r.group", "type": "event", "pattern": "(?P<a>Fair)", "group": "b"})j";
+  const std::string bad_macro = R"j({"id": "r.macro", "type": "event", "pattern": "{{NOPE}}"})j";
+  auto first_error = [&](const std::vector<std::string>& rules) {
+    std::string json = R"j({"rules": [)j";
+    for (std::size_t i = 0; i < rules.size(); ++i) json += (i ? "," : "") + rules[i];
+    RuleSet r;
+    REQUIRE(r.AddJson(json + "]}", "f.json").ok());
+    const Status s = r.Compile();
+    REQUIRE_FALSE(s.ok());
+    return s.message();
+  };
+  CHECK(first_error({ok, bad_regex, bad_macro}) ==
+        "f.json: rule \"r.regex\": invalid pattern: missing ): (Fair");
+  CHECK(first_error({bad_macro, bad_regex}) == "f.json: rule \"r.macro\": unknown or recursive macro {{NOPE}}");
+  CHECK(first_error({ok, bad_group, bad_regex}) ==
+        "f.json: rule \"r.group\": the pattern has no group named \"b\"");
+  CHECK(first_error({bad_regex, bad_group}).rfind("f.json: rule \"r.regex\"", 0) == 0);
+  // Every rule is still compiled into both the set and its own RE2 when all are valid.
+  RuleSet r;
+  REQUIRE(r.AddJson(R"j({"rules": [{"id": "a", "type": "x", "pattern": "Fai"},
+                                   {"id": "b", "type": "y", "pattern": "(?P<n>Fair) d", "group": "n"},
+                                   {"id": "c", "type": "z", "pattern": "Fairs"}]})j", "f.json").ok());
+  REQUIRE(r.Compile().ok());
+  std::vector<RuleSet::Match> out;
+  r.MatchAt("Fair day", &out);
+  REQUIRE(out.size() == 2);
+  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.rule < y.rule; });
+  CHECK((out[0].rule == 0 && out[0].end == 3));
+  CHECK((out[1].rule == 1 && out[1].begin == 0 && out[1].end == 4));
 }
