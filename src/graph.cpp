@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <unordered_set>
 
 namespace newsgraph {
 
@@ -98,6 +97,22 @@ void Graph::Reindex() {
 }
 
 Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& options) {
+  return Build(partial, options, [&](const SurveyVisit& survey, const EdgeVisit& take) {
+    partial.ForEachEdge(survey);
+    partial.ForEachEdge([&](const EdgeView& e) { take(e, nullptr); });
+  });
+}
+
+Graph Graph::FromPartial(PartialGraph&& partial, const GraphOptions& options) {
+  Graph graph = Build(partial, options, [&](const SurveyVisit& survey, const EdgeVisit& take) {
+    partial.DrainEdges(survey, take);
+  });
+  partial = PartialGraph();  // drained already, unless it had no edges
+  return graph;
+}
+
+Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
+                   const std::function<void(const SurveyVisit&, const EdgeVisit&)>& visit_edges) {
   Graph graph;
   graph.documents = partial.documents();
   graph.units = partial.units();
@@ -125,23 +140,24 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
   // Edges between kept nodes, with their measures. Two passes over the partial graph's edges
   // (visited in the same order each time): the first decides which edges stay from their
   // weights alone, the second builds only those, straight into the network, so no list of
-  // full relations (evidence and all) ever exists beside it.
-  std::unordered_map<std::string_view, std::uint64_t> kept;  // name -> units
-  kept.reserve(nodes.size());
-  for (const NodeView& n : nodes) kept.emplace(n.name, n.units);
+  // full relations (evidence and all) ever exists beside it. Nodes are known by their index
+  // in `nodes` from here on.
+  std::vector<std::uint64_t> units(nodes.size());  // w_i
+  std::unordered_map<std::string_view, std::uint32_t> index_of;
+  index_of.reserve(nodes.size());
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+    units[i] = nodes[i].units;
+    index_of.emplace(nodes[i].name, i);
+  }
   const double total = static_cast<double>(std::max<std::uint64_t>(partial.units(), 1));
-  // Fills the counts and measures of `e` into `r`; false when the edge is filtered out.
-  auto measure = [&](const EdgeView& e, Relation* r) {
-    if (e.count < options.min_count) return false;
-    const auto a = kept.find(e.first);
-    if (a == kept.end()) return false;
-    const auto b = kept.find(e.second);
-    if (b == kept.end()) return false;
+  // Fills the counts and measures of `e`, between nodes `a` and `b`, into `r`; false when the
+  // edge is filtered out by its weight.
+  auto measure = [&](const EdgeView& e, std::uint32_t a, std::uint32_t b, Relation* r) {
     r->count = e.count;
     r->documents = e.documents;
     const EdgeMeasures m = ComputeEdgeMeasures(static_cast<double>(e.count),
-                                               static_cast<double>(a->second),
-                                               static_cast<double>(b->second), total);
+                                               static_cast<double>(units[a]),
+                                               static_cast<double>(units[b]), total);
     r->association = m.association;
     r->pmi = m.pmi;
     r->npmi = m.npmi;
@@ -151,91 +167,115 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
     r->weight = Pick(*r, options.weight);
     return r->weight >= options.min_weight;
   };
-  struct Candidate { std::string_view a, b; double weight; std::size_t ordinal; };
+  struct Candidate {
+    std::uint32_t a, b;        // node indices
+    std::uint32_t ordinal;     // place in the visit order (a partial graph has < 2^32 edges)
+    double weight;
+  };
   std::vector<Candidate> edges;
-  {
-    std::size_t ordinal = 0;
-    Relation r;
-    partial.ForEachEdge([&](const EdgeView& e) {
-      if (measure(e, &r)) edges.push_back({e.first, e.second, r.weight, ordinal});
-      ++ordinal;
-    });
-  }
+  edges.reserve(partial.edge_count());  // at most, and never twice over while growing
+  std::uint32_t ordinal = 0;
+  Relation r;
+  auto survey = [&](const EdgeView& e) {
+    const std::uint32_t at = ordinal++;
+    if (e.count < options.min_count) return;
+    const auto a = index_of.find(e.first);
+    if (a == index_of.end()) return;
+    const auto b = index_of.find(e.second);
+    if (b == index_of.end()) return;
+    if (measure(e, a->second, b->second, &r)) edges.push_back({a->second, b->second, at, r.weight});
+  };
 
-  // Disparity filter backbone (Serrano, Boguna & Vespignani 2009): keep an edge when, for
-  // either end, its share of that node's strength is unlikely under a uniform split.
-  if (options.backbone_alpha > 0) {
-    std::map<std::string_view, std::pair<double, std::size_t>> strength;  // (sum, degree)
-    for (const auto& c : edges) {
-      for (std::string_view end : {c.a, c.b}) {
-        auto& s = strength[end];
-        s.first += c.weight;
-        s.second += 1;
+  // Between the two passes, with the surviving edges known: the backbone, then the vertices.
+  // Called on the second pass's first edge (or after both passes when there is none).
+  const Vertex kNoVertex = boost::graph_traits<Network>::null_vertex();
+  std::vector<Vertex> vertex_of(nodes.size(), kNoVertex);
+  bool prepared = false;
+  auto prepare = [&] {
+    prepared = true;
+    index_of = {};
+    // Disparity filter backbone (Serrano, Boguna & Vespignani 2009): keep an edge when, for
+    // either end, its share of that node's strength is unlikely under a uniform split.
+    if (options.backbone_alpha > 0) {
+      std::vector<std::pair<double, std::size_t>> strength(nodes.size());  // (sum, degree)
+      for (const auto& c : edges) {
+        for (std::uint32_t end : {c.a, c.b}) {
+          auto& s = strength[end];
+          s.first += c.weight;
+          s.second += 1;
+        }
       }
+      auto significant = [&](std::uint32_t node, double w) {
+        const auto& [s, k] = strength[node];
+        if (k <= 1 || s <= 0) return k == 1;  // a node's only edge is its backbone
+        const double alpha = std::pow(1.0 - w / s, static_cast<double>(k - 1));
+        return alpha < options.backbone_alpha;
+      };
+      std::vector<Candidate> kept_edges;
+      for (auto& c : edges) {
+        if (significant(c.a, c.weight) || significant(c.b, c.weight)) kept_edges.push_back(c);
+      }
+      edges = std::move(kept_edges);
     }
-    auto significant = [&](std::string_view node, double w) {
-      const auto& [s, k] = strength[node];
-      if (k <= 1 || s <= 0) return k == 1;  // a node's only edge is its backbone
-      const double alpha = std::pow(1.0 - w / s, static_cast<double>(k - 1));
-      return alpha < options.backbone_alpha;
-    };
-    std::vector<Candidate> kept_edges;
-    for (auto& c : edges) {
-      if (significant(c.a, c.weight) || significant(c.b, c.weight)) kept_edges.push_back(c);
-    }
-    edges = std::move(kept_edges);
-  }
 
-  std::unordered_set<std::string_view> connected;
-  if (!options.keep_isolates) {
-    for (const auto& c : edges) { connected.insert(c.a); connected.insert(c.b); }
-  }
-  // Vertices in name order; an edge's ends are found by name.
-  std::unordered_map<std::string_view, Vertex> vertex_of;
-  vertex_of.reserve(nodes.size());
-  for (NodeView& n : nodes) {
-    if (!options.keep_isolates && !connected.count(n.name)) continue;
-    EntityNode node;
-    node.name = n.name;
-    node.type = n.type;
-    node.frequency = n.frequency;
-    node.documents = n.documents;
-    node.units = n.units;
-    node.first_seen = n.first_seen;
-    node.last_seen = n.last_seen;
-    for (const auto& [k, v] : n.periods) node.periods.emplace_hint(node.periods.end(), k, v);
-    std::vector<std::pair<std::uint64_t, std::string_view>> surfaces;
-    for (const auto& [s, count] : n.surfaces)
-      if (s != n.name) surfaces.emplace_back(count, s);
-    std::stable_sort(surfaces.begin(), surfaces.end(),
-                     [](const auto& x, const auto& y) { return x.first > y.first; });
-    for (const auto& s : surfaces) node.aliases.emplace_back(s.second);
-    vertex_of.emplace(n.name, graph.AddVertex(node));
-  }
-  nodes = {};
-  if (!edges.empty()) {
-    std::size_t ordinal = 0, next = 0;
-    partial.ForEachEdge([&](const EdgeView& e) {
-      const std::size_t at = ordinal++;
-      if (next >= edges.size() || edges[next].ordinal != at) return;
-      ++next;
-      const auto a = vertex_of.find(e.first);
-      const auto b = vertex_of.find(e.second);
-      if (a == vertex_of.end() || b == vertex_of.end()) return;
-      Relation r;
-      measure(e, &r);
-      if (!e.first_seen.empty() || !e.periods.empty() || !e.evidence.empty()) {
-        RelationDetail& d = r.detail.mutable_get();  // only edges with something to hold
-        d.first_seen = e.first_seen;
-        d.last_seen = e.last_seen;
-        for (const auto& [k, v] : e.periods) d.periods.emplace_hint(d.periods.end(), k, v);
+    // Edges per node, so each vertex's edge list is allocated once at its final size.
+    std::vector<std::size_t> degree(nodes.size());
+    for (const auto& c : edges) { ++degree[c.a]; ++degree[c.b]; }
+    // Vertices in name order.
+    for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+      const NodeView& n = nodes[i];
+      if (!options.keep_isolates && degree[i] == 0) continue;
+      EntityNode node;
+      node.name = n.name;
+      node.type = n.type;
+      node.frequency = n.frequency;
+      node.documents = n.documents;
+      node.units = n.units;
+      node.first_seen = n.first_seen;
+      node.last_seen = n.last_seen;
+      for (const auto& [k, v] : n.periods) node.periods.emplace_hint(node.periods.end(), k, v);
+      std::vector<std::pair<std::uint64_t, std::string_view>> surfaces;
+      for (const auto& [s, count] : n.surfaces)
+        if (s != n.name) surfaces.emplace_back(count, s);
+      std::stable_sort(surfaces.begin(), surfaces.end(),
+                       [](const auto& x, const auto& y) { return x.first > y.first; });
+      for (const auto& s : surfaces) node.aliases.emplace_back(s.second);
+      vertex_of[i] = graph.AddVertex(node);
+      graph.g_.out_edge_list(vertex_of[i]).reserve(degree[i]);
+    }
+    nodes = {};
+    degree = {};
+  };
+  SharedStringPool dates, texts;  // each date, document id and passage held once
+  std::size_t next = 0;
+  auto take = [&](const EdgeView& e, std::vector<Evidence>* evidence) {
+    if (!prepared) {
+      prepare();
+      ordinal = 0;
+    }
+    const std::size_t at = ordinal++;
+    if (next >= edges.size() || edges[next].ordinal != at) return;
+    const Candidate& c = edges[next++];
+    Relation rel;
+    measure(e, c.a, c.b, &rel);
+    const bool has_evidence = evidence ? !evidence->empty() : !e.evidence.empty();
+    if (!e.first_seen.empty() || !e.periods.empty() || has_evidence) {
+      RelationDetail& d = rel.detail.mutable_get();  // only edges with something to hold
+      d.first_seen = dates.Get(e.first_seen);
+      d.last_seen = dates.Get(e.last_seen);
+      for (const auto& [k, v] : e.periods) d.periods.emplace_hint(d.periods.end(), k, v);
+      if (evidence) {
+        d.evidence = std::move(*evidence);
+      } else {
         d.evidence.reserve(e.evidence.size());
         for (const EvidenceView& ev : e.evidence)
-          d.evidence.push_back({std::string(ev.doc), ev.begin, ev.end, std::string(ev.text)});
+          d.evidence.push_back({texts.Get(ev.doc), ev.begin, ev.end, texts.Get(ev.text)});
       }
-      boost::add_edge(a->second, b->second, std::move(r), graph.g_);
-    });
-  }
+    }
+    boost::add_edge(vertex_of[c.a], vertex_of[c.b], std::move(rel), graph.g_);
+  };
+  visit_edges(survey, take);
+  if (!prepared) prepare();
   edges = {};
   graph.UpdateDegrees();
   return graph;

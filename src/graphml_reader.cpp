@@ -117,9 +117,15 @@ bool ParseCount(std::string_view s, std::uint64_t* out) {
 }
 
 // Splits newsgraph's evidence text: lines "DOC [BEGIN,END]: TEXT"; a line without that head
-// continues the previous passage.
-std::vector<Evidence> ParseEvidence(std::string_view s) {
-  std::vector<Evidence> out;
+// continues the previous passage. Document ids and passages come from `pool`, so edges quoting
+// the same passage share it.
+std::vector<Evidence> ParseEvidence(std::string_view s, SharedStringPool* pool) {
+  struct Passage {
+    std::string_view doc;
+    std::uint32_t begin = 0, end = 0;
+    std::string text;
+  };
+  std::vector<Passage> passages;
   while (!s.empty()) {
     const std::size_t nl = s.find('\n');
     const std::string_view line = s.substr(0, nl);
@@ -137,25 +143,22 @@ std::vector<Evidence> ParseEvidence(std::string_view s) {
           r.ptr[2] != ' ') {
         continue;
       }
-      Evidence ev;
-      ev.doc.assign(line.substr(0, at));
-      ev.begin = begin;
-      ev.end = end;
-      ev.text.assign(r.ptr + 3, e);
-      out.push_back(std::move(ev));
+      passages.push_back({line.substr(0, at), begin, end, std::string(r.ptr + 3, e)});
       parsed = true;
       break;
     }
     if (!parsed) {
-      if (out.empty()) {
-        Evidence ev;
-        ev.text.assign(line);
-        out.push_back(std::move(ev));
+      if (passages.empty()) {
+        passages.push_back({{}, 0, 0, std::string(line)});
       } else {
-        out.back().text.append("\n").append(line);
+        passages.back().text.append("\n").append(line);
       }
     }
   }
+  std::vector<Evidence> out;
+  out.reserve(passages.size());
+  for (Passage& p : passages)
+    out.push_back({pool->Get(p.doc), p.begin, p.end, pool->Get(std::move(p.text))});
   return out;
 }
 
@@ -238,6 +241,7 @@ class GraphMLParser {
   const char* e_;
   const std::string& origin_;
   const GraphMLReadOptions& options_;
+  SharedStringPool shared_;  // edge dates, document ids and passages, each held once
   const bool release_pages_;
   std::size_t released_ = 0;
 
@@ -589,10 +593,10 @@ Status GraphMLParser::ApplyEdge(const char* at, Field f, std::string_view v) {
     case Field::kJaccard: return real(&r.jaccard);
     case Field::kCosine: return real(&r.cosine);
     case Field::kG2: return real(&r.g2);
-    case Field::kEdgeFirstSeen: r.detail.mutable_get().first_seen.assign(v); break;
-    case Field::kEdgeLastSeen: r.detail.mutable_get().last_seen.assign(v); break;
+    case Field::kEdgeFirstSeen: r.detail.mutable_get().first_seen = shared_.Get(v); break;
+    case Field::kEdgeLastSeen: r.detail.mutable_get().last_seen = shared_.Get(v); break;
     case Field::kEvidence:
-      if (options_.evidence) r.detail.mutable_get().evidence = ParseEvidence(v);
+      if (options_.evidence) r.detail.mutable_get().evidence = ParseEvidence(v, &shared_);
       break;
     default: break;
   }

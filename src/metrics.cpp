@@ -39,6 +39,7 @@ WeightedGraph FromNetwork(const Network& g) {
   const std::size_t n = boost::num_vertices(g);
   wg.adj.resize(n);
   wg.self.assign(n, 0.0);
+  for (std::size_t v = 0; v < n; ++v) wg.adj[v].reserve(boost::out_degree(v, g));  // exact
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const std::size_t a = boost::source(e, g), b = boost::target(e, g);
     const double w = std::isfinite(g[e].weight) ? std::max(g[e].weight, 0.0) : 0.0;
@@ -378,19 +379,23 @@ std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std
 
 // Louvain (Blondel et al. 2008): local moves in node order, then aggregation, until no move
 // improves modularity. Returns each original node's community (arbitrary labels).
-std::vector<std::size_t> Louvain(WeightedGraph level) {
-  const std::size_t n0 = level.size();
+std::vector<std::size_t> Louvain(const WeightedGraph& graph) {
+  // The graph of the current level: `graph` itself, then its aggregations (held in `coarse`,
+  // so the first, largest level is never copied).
+  WeightedGraph coarse;
+  const WeightedGraph* level = &graph;
+  const std::size_t n0 = level->size();
   std::vector<std::size_t> membership(n0);
   std::iota(membership.begin(), membership.end(), 0);
   double m2 = 0;
-  for (std::size_t i = 0; i < n0; ++i) m2 += level.Strength(i);
+  for (std::size_t i = 0; i < n0; ++i) m2 += level->Strength(i);
   if (m2 <= 0) return membership;
   constexpr double kEpsilon = 1e-12;
   for (int round = 0; round < 64; ++round) {
-    const std::size_t n = level.size();
+    const std::size_t n = level->size();
     std::vector<double> k(n), tot(n), to(n, 0.0);
     std::vector<std::size_t> comm(n);
-    for (std::size_t i = 0; i < n; ++i) { k[i] = level.Strength(i); tot[i] = k[i]; comm[i] = i; }
+    for (std::size_t i = 0; i < n; ++i) { k[i] = level->Strength(i); tot[i] = k[i]; comm[i] = i; }
     std::vector<char> touched(n, 0);
     std::vector<std::size_t> neighbours;
     bool moved_any = false;
@@ -398,7 +403,7 @@ std::vector<std::size_t> Louvain(WeightedGraph level) {
       bool moved = false;
       for (std::size_t i = 0; i < n; ++i) {
         neighbours.clear();
-        for (const auto& [j, w] : level.adj[i]) {
+        for (const auto& [j, w] : level->adj[i]) {
           if (!touched[comm[j]]) { touched[comm[j]] = 1; neighbours.push_back(comm[j]); }
           to[comm[j]] += w;
         }
@@ -433,8 +438,8 @@ std::vector<std::size_t> Louvain(WeightedGraph level) {
     std::vector<std::vector<std::pair<std::size_t, double>>> raw(count);
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t c = id[comm[i]];
-      next.self[c] += level.self[i];
-      for (const auto& [j, w] : level.adj[i]) {
+      next.self[c] += level->self[i];
+      for (const auto& [j, w] : level->adj[i]) {
         const std::size_t d = id[comm[j]];
         if (d == c) next.self[c] += w / 2;  // each internal edge is seen from both ends
         else raw[c].emplace_back(d, w);
@@ -447,7 +452,8 @@ std::vector<std::size_t> Louvain(WeightedGraph level) {
         else next.adj[c].emplace_back(d, w);
       }
     }
-    level = std::move(next);
+    coarse = std::move(next);
+    level = &coarse;
     if (count == n) break;
   }
   return membership;

@@ -231,6 +231,17 @@ class SharedStrings {
     free_.push_back(id);
   }
   const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
+  // Hands every string over as a SharedString (moved, not copied), by id, and empties the pool.
+  std::vector<SharedString> Drain() {
+    index_ = {};
+    std::vector<SharedString> out;
+    out.reserve(strings_.size());
+    for (std::string& s : strings_) out.emplace_back(std::move(s));
+    strings_ = {};
+    refs_ = {};
+    free_ = {};
+    return out;
+  }
 
  private:
   std::deque<std::string> strings_;
@@ -341,11 +352,17 @@ class Chunked {
   }
   T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
   const T& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  // Frees the whole chunks below element `i`; their elements must not be used again.
+  void ReleaseBefore(std::size_t i) {
+    for (; released_ < i / kChunk && released_ < chunks_.size(); ++released_)
+      chunks_[released_].reset();
+  }
 
  private:
   static constexpr std::size_t kChunk = 2048;
   std::vector<std::unique_ptr<T[]>> chunks_;
   std::size_t size_ = 0;
+  std::size_t released_ = 0;  // chunks freed by ReleaseBefore
 };
 
 }  // namespace
@@ -480,7 +497,7 @@ struct PartialGraph::Store {
 
   // Name order: the node ids sorted by name, and each node's rank in it.
   std::vector<std::uint32_t> NameOrder() const {
-    std::vector<std::uint32_t> order(nodes.size());
+    std::vector<std::uint32_t> order(name_of.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
               [&](std::uint32_t x, std::uint32_t y) { return Name(x) < Name(y); });
@@ -492,6 +509,18 @@ struct PartialGraph::Store {
     for (const auto& [id, v] : counts) out.emplace_back(keys[id], v);
     std::sort(out.begin(), out.end());
     return out;
+  }
+  // The edges in (first, second) name order: (key, edge id) pairs, the key packing the ranks
+  // of the two ends.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> EdgeOrder() const {
+    const std::vector<std::uint32_t> order = NameOrder();
+    std::vector<std::uint32_t> rank(order.size());
+    for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(edges.size());
+    for (std::uint32_t i = 0; i < edges.size(); ++i)
+      keyed[i] = {PairKey(rank[edges[i].a], rank[edges[i].b]), i};
+    std::sort(keyed.begin(), keyed.end());
+    return keyed;
   }
   std::string_view Date(std::uint32_t id) const {
     return id == kNone ? std::string_view() : std::string_view(dates[id]);
@@ -524,6 +553,12 @@ struct PartialGraph::Store {
     v->periods = Sorted(e.periods, periods);
     v->evidence.clear();
     for (const EvRef& r : e.evidence) v->evidence.push_back({docs[r.doc], r.begin, r.end, passages[r.text]});
+  }
+  // Same, the ends in name order.
+  void FillEdgeInOrder(const EdgeRec& e, EdgeView* v) const {
+    std::string_view first = Name(e.a), second = Name(e.b);
+    if (second < first) std::swap(first, second);
+    FillEdge(e, first, second, v);
   }
 };
 
@@ -838,20 +873,61 @@ void PartialGraph::ForEachNode(const std::function<void(const NodeView&)>& visit
 void PartialGraph::ForEachEdge(const std::function<void(const EdgeView&)>& visit) const {
   if (!store_) return;
   const Store& st = *store_;
-  const std::vector<std::uint32_t> order = st.NameOrder();
-  std::vector<std::uint32_t> rank(order.size());
-  for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
-  // Edges by (smaller rank, larger rank), packed in one key.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> edges(st.edges.size());
-  for (std::uint32_t i = 0; i < st.edges.size(); ++i)
-    edges[i] = {PairKey(rank[st.edges[i].a], rank[st.edges[i].b]), i};
-  std::sort(edges.begin(), edges.end());
   EdgeView v;
-  for (const auto& [key, i] : edges) {
-    const EdgeRec& e = st.edges[i];
-    st.FillEdge(e, st.Name(order[key >> 32]), st.Name(order[key & 0xFFFFFFFFu]), &v);
+  for (const auto& [key, i] : st.EdgeOrder()) {
+    st.FillEdgeInOrder(st.edges[i], &v);
     visit(v);
   }
+}
+
+void PartialGraph::DrainEdges(
+    const std::function<void(const EdgeView&)>& survey,
+    const std::function<void(const EdgeView&, std::vector<Evidence>*)>& take) {
+  if (!store_) return;
+  Store& st = *store_;
+  // What the visits do not need goes first.
+  st.edge_index = EdgeTable();
+  st.nodes = {};
+  st.node_of = {};
+  st.local_of = {};
+  st.present = {};
+  auto order = st.EdgeOrder();  // order[i].second: the edge that comes i-th
+  EdgeView v;
+  for (const auto& [key, i] : order) {
+    st.FillEdgeInOrder(st.edges[i], &v);
+    survey(v);
+  }
+  // The edges moved in place into name order, cycle by cycle, so they can be freed a chunk at
+  // a time as `take` goes.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start].second == kNone || order[start].second == start) continue;
+    EdgeRec held = std::move(st.edges[start]);
+    std::size_t at = start;
+    while (order[at].second != start) {
+      const std::uint32_t from = order[at].second;
+      st.edges[at] = std::move(st.edges[from]);
+      order[at].second = kNone;
+      at = from;
+    }
+    st.edges[at] = std::move(held);
+    order[at].second = kNone;
+  }
+  order = {};
+  const std::vector<SharedString> docs = st.docs.Drain(), passages = st.passages.Drain();
+  std::vector<Evidence> evidence;
+  for (std::size_t i = 0; i < st.edges.size(); ++i) {
+    EdgeRec& e = st.edges[i];
+    const std::vector<EvRef> refs = std::move(e.evidence);  // FillEdge must not read them
+    e.evidence = {};
+    st.FillEdgeInOrder(e, &v);
+    evidence.clear();
+    evidence.reserve(refs.size());
+    for (const EvRef& r : refs) evidence.push_back({docs[r.doc], r.begin, r.end, passages[r.text]});
+    e.periods = {};
+    take(v, &evidence);
+    st.edges.ReleaseBefore(i + 1);
+  }
+  *this = PartialGraph();
 }
 
 std::optional<NodeStats> PartialGraph::node(std::string_view name) const {

@@ -312,8 +312,8 @@ TEST_CASE("EdgeBetween and the evidence of a pair", "[query]") {
   CHECK(r.count == 3);
   REQUIRE(r.evidence().size() == 3);
   for (const auto& ev : r.evidence()) {
-    CHECK(ev.text.find("France") != std::string::npos);
-    CHECK(ev.text.find("Germany") != std::string::npos);
+    CHECK(ev.text.str().find("France") != std::string::npos);
+    CHECK(ev.text.str().find("Germany") != std::string::npos);
   }
   CHECK(q.EdgeBetween(V(g, "France"), V(g, "Germany")).has_value());
   CHECK_FALSE(q.EdgeBetween(V(g, "Germany"), V(g, "Iceland")).has_value());

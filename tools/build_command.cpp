@@ -108,8 +108,7 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
     return Fail(s);
   }
   if (b.outputs.empty()) return 0;
-  ng::Graph graph = ng::Graph::FromPartial(partial, go);
-  partial = ng::PartialGraph();  // the graph holds what is needed now
+  ng::Graph graph = ng::Graph::FromPartial(std::move(partial), go);  // frees it as it goes
   graph.scope = ng::ScopeName(p.relate.scope);
   ng::MetricsOptions mo;
   mo.betweenness_pivots = b.betweenness_pivots;

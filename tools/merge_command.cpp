@@ -86,8 +86,7 @@ int RunMerge(const MergeArgs& a) {
     if (!(s = ng::SavePartial(total, options, path)).ok()) return Fail(s);
   }
   if (graphs.empty()) return 0;
-  ng::Graph graph = ng::Graph::FromPartial(total, go);
-  total = ng::PartialGraph();
+  ng::Graph graph = ng::Graph::FromPartial(std::move(total), go);  // frees it as it goes
   graph.scope = ng::ScopeName(options.scope);
   ng::MetricsOptions mo;
   mo.betweenness_pivots = a.betweenness_pivots;

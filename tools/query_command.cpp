@@ -446,7 +446,7 @@ int RunQuery(const CommonOptions& o, const Subcommands& sub, const QueryArgs& a)
   ng::PartialGraph partial;
   if (!(s = pipeline.Build(o.inputs, &partial)).ok()) return Fail(s);
   ReportSkipped(pipeline, o);
-  ng::Graph graph = ng::Graph::FromPartial(partial, go);
+  ng::Graph graph = ng::Graph::FromPartial(std::move(partial), go);
   graph.scope = ng::ScopeName(p.relate.scope);
   return RunOn(graph, sub, a);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,9 +62,10 @@ class OutOfLine {
 };
 
 // The dates, per-period counts and evidence of an edge. Kept out of line, because most edges
-// of a graph loaded for querying have none, and a million edges should cost little memory.
+// of a graph loaded for querying have none, and a million edges should cost little memory;
+// dates and passages are shared strings, held once however many edges carry them.
 struct RelationDetail {
-  std::string first_seen, last_seen;
+  SharedString first_seen, last_seen;
   std::map<std::string, std::uint64_t> periods;
   std::vector<Evidence> evidence;
 };
@@ -77,8 +79,8 @@ struct Relation {
   OutOfLine<RelationDetail> detail;  // dates, periods, evidence: detail.get().evidence
 
   // Shorthands for detail.get().first_seen, ...
-  const std::string& first_seen() const { return detail.get().first_seen; }
-  const std::string& last_seen() const { return detail.get().last_seen; }
+  const std::string& first_seen() const { return detail.get().first_seen.str(); }
+  const std::string& last_seen() const { return detail.get().last_seen.str(); }
   const std::map<std::string, std::uint64_t>& periods() const { return detail.get().periods; }
   const std::vector<Evidence>& evidence() const { return detail.get().evidence; }
 };
@@ -119,6 +121,9 @@ class Graph {
   Graph() = default;
   // Builds the network from corpus counts, applying the measures and the pruning of `options`.
   static Graph FromPartial(const PartialGraph& partial, const GraphOptions& options = {});
+  // Same, consuming `partial` (left empty): its storage is freed as the edges are built, so
+  // the two are never both whole in memory. The way to go when the counts are not needed after.
+  static Graph FromPartial(PartialGraph&& partial, const GraphOptions& options = {});
 
   // Returns the Boost.Graph network.
   const Network& network() const { return g_; }
@@ -142,6 +147,15 @@ class Graph {
   WeightMeasure weight_measure = WeightMeasure::kCount;
 
  private:
+  // The two passes over a partial graph's edges, both in name order: the survey (decides
+  // which edges stay), then the take (builds them), with the evidence as shared strings
+  // (nullptr: take it from the view).
+  using SurveyVisit = std::function<void(const EdgeView&)>;
+  using EdgeVisit = std::function<void(const EdgeView&, std::vector<Evidence>* evidence)>;
+  // FromPartial, the passes over the edges made by `visit_edges`.
+  static Graph Build(const PartialGraph& partial, const GraphOptions& options,
+                     const std::function<void(const SurveyVisit&, const EdgeVisit&)>& visit_edges);
+
   Network g_;
   std::unordered_map<std::string, Vertex> index_;
 };

@@ -15,6 +15,7 @@
 #include "newsgraph/document.hpp"
 #include "newsgraph/extract.hpp"
 #include "newsgraph/segment.hpp"
+#include "newsgraph/shared_string.hpp"
 #include "newsgraph/status.hpp"
 
 namespace newsgraph {
@@ -31,12 +32,13 @@ Status ParseScope(std::string_view text, Scope* scope);
 // Returns the textual form of `scope`.
 std::string ScopeName(const Scope& scope);
 
-// One supporting passage for an edge.
+// One supporting passage for an edge. The document id and the passage are shared strings: the
+// edges between the entities of one sentence all quote it, and hold it once.
 struct Evidence {
-  std::string doc;
+  SharedString doc;
   std::uint32_t begin = 0;  // byte span of the unit (sentence, paragraph, ...) in the document
   std::uint32_t end = 0;
-  std::string text;         // the passage, trimmed to a bounded length
+  SharedString text;        // the passage, trimmed to a bounded length
   // Orders by place; the text breaks ties (two inputs may reuse a document id), so which
   // passages are kept never depends on the order documents arrive in.
   bool operator<(const Evidence& o) const {
@@ -136,6 +138,14 @@ class PartialGraph {
   void ForEachNode(const std::function<void(const NodeView&)>& visit) const;
   // Visits every edge in (first, second) name order.
   void ForEachEdge(const std::function<void(const EdgeView&)>& visit) const;
+  // Empties the graph, visiting its edges twice in (first, second) name order: `survey` sees
+  // each as ForEachEdge would, then `take` sees each again with its evidence handed over as
+  // shared strings in `evidence` (EdgeView::evidence stays empty; `take` may move from
+  // `evidence`). The lookup indexes go first and the edges' storage is released as `take` goes,
+  // so a graph built from the edges never sits beside all of this one. Each document id and
+  // passage is one shared string.
+  void DrainEdges(const std::function<void(const EdgeView&)>& survey,
+                  const std::function<void(const EdgeView&, std::vector<Evidence>* evidence)>& take);
   // Returns the statistics of the entity `name`, if any (a copy).
   std::optional<NodeStats> node(std::string_view name) const;
   // Returns the statistics of the edge between `a` and `b` (either order), if any (a copy).

@@ -1,0 +1,118 @@
+// shared_string: an immutable string held once however many objects copy it.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+namespace newsgraph {
+
+// An immutable string shared by reference counting: copies share one buffer, so a passage
+// quoted by many edges, or a date on many edges, costs its bytes once and 8 bytes per holder.
+// Reads like a const std::string (it converts to const std::string& and std::string_view);
+// assigning a new value replaces the reference, never the shared text. Copies may be used
+// and released from several threads.
+class SharedString {
+ public:
+  SharedString() = default;
+  SharedString(std::string s) : rep_(s.empty() ? nullptr : new Rep{{1}, std::move(s)}) {}
+  SharedString(std::string_view s) : SharedString(std::string(s)) {}
+  SharedString(const char* s) : SharedString(std::string(s)) {}
+  SharedString(const SharedString& o) noexcept : rep_(o.rep_) {
+    if (rep_) rep_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  SharedString(SharedString&& o) noexcept : rep_(std::exchange(o.rep_, nullptr)) {}
+  SharedString& operator=(SharedString o) noexcept {
+    std::swap(rep_, o.rep_);
+    return *this;
+  }
+  ~SharedString() {
+    if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete rep_;
+  }
+
+  // Returns the text ("" when empty). The reference stays valid while this object holds it.
+  const std::string& str() const { return rep_ ? rep_->text : Empty(); }
+  operator const std::string&() const { return str(); }
+  operator std::string_view() const { return str(); }
+  std::size_t size() const { return str().size(); }
+  bool empty() const { return rep_ == nullptr; }
+  const char* data() const { return str().data(); }
+  const char* c_str() const { return str().c_str(); }
+
+  friend bool operator==(const SharedString& a, const SharedString& b) {
+    return a.rep_ == b.rep_ || a.str() == b.str();
+  }
+  friend bool operator!=(const SharedString& a, const SharedString& b) { return !(a == b); }
+  friend bool operator<(const SharedString& a, const SharedString& b) {
+    return a.rep_ != b.rep_ && a.str() < b.str();
+  }
+  // Comparisons with anything that reads as a string_view (std::string, literals, ...).
+  template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
+                                              !std::is_same_v<T, SharedString>>>
+  friend bool operator==(const SharedString& a, const T& b) {
+    return std::string_view(a) == std::string_view(b);
+  }
+  template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
+                                              !std::is_same_v<T, SharedString>>>
+  friend bool operator==(const T& a, const SharedString& b) {
+    return b == a;
+  }
+  template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
+                                              !std::is_same_v<T, SharedString>>>
+  friend bool operator!=(const SharedString& a, const T& b) {
+    return !(a == b);
+  }
+  template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
+                                              !std::is_same_v<T, SharedString>>>
+  friend bool operator!=(const T& a, const SharedString& b) {
+    return !(b == a);
+  }
+  friend std::ostream& operator<<(std::ostream& out, const SharedString& s) {
+    return out << s.str();
+  }
+
+ private:
+  struct Rep {
+    std::atomic<std::size_t> refs;
+    std::string text;
+  };
+  static const std::string& Empty() {
+    static const std::string kEmpty;
+    return kEmpty;
+  }
+  Rep* rep_ = nullptr;
+};
+
+// Hands out one SharedString per distinct text, so equal texts share one buffer.
+class SharedStringPool {
+ public:
+  // Returns the shared copy of `s`, made on first use.
+  const SharedString& Get(std::string_view s) {
+    auto it = index_.find(s);
+    if (it != index_.end()) return it->second;
+    SharedString shared{std::string(s)};
+    const std::string_view key = shared;  // points into the shared buffer, which never moves
+    return index_.emplace(key, std::move(shared)).first->second;
+  }
+  const SharedString& Get(const char* s) { return Get(std::string_view(s)); }
+  // Same, taking the text from `s` when it is new.
+  const SharedString& Get(std::string&& s) {
+    auto it = index_.find(std::string_view(s));
+    if (it != index_.end()) return it->second;
+    SharedString shared{std::move(s)};
+    const std::string_view key = shared;
+    return index_.emplace(key, std::move(shared)).first->second;
+  }
+  std::size_t size() const { return index_.size(); }
+
+ private:
+  std::unordered_map<std::string_view, SharedString> index_;
+};
+
+}  // namespace newsgraph
