@@ -82,20 +82,25 @@ Status Pipeline::Build(const std::vector<std::string>& inputs, PartialGraph* out
                        const std::function<void(const Progress&)>& progress) {
   if (!status().ok()) return status();
   const unsigned n = threads();
-  if (n == 1) {
-    return Run(inputs, 1,
-               [&](unsigned, AnalyzedDocument& item) {
-                 out->AddDocument(item.doc, item.seg, item.mentions, options_.relate);
+  auto add = [&](PartialGraph* graph, const AnalyzedDocument& item) {
+    graph->AddDocument(item.doc, item.seg, item.mentions, options_.relate);
+  };
+  if (n <= std::max(1u, options_.in_order_workers)) {
+    // Workers analyse; this thread adds each document to the one graph in input order, as a
+    // single thread would. Adding costs about a tenth of analysing, so this thread keeps up
+    // with a few workers, and there is neither a second graph in memory nor a merge at the end.
+    return Run(inputs, n, [](unsigned, AnalyzedDocument&) {},
+               [&](const AnalyzedDocument& item) {
+                 add(out, item);
+                 return Status::Ok();
                },
-               nullptr, progress);
+               progress);
   }
-  // One partial graph per worker, merged at the end: the merge is commutative and associative,
-  // so the result does not depend on which worker saw which document.
+  // More workers would outpace one adder: each worker counts into a graph of its own, merged
+  // at the end. The merge is commutative and associative, so the result does not depend on
+  // which worker saw which document.
   std::vector<PartialGraph> partials(n);
-  Status s = Run(inputs, n,
-                 [&](unsigned w, AnalyzedDocument& item) {
-                   partials[w].AddDocument(item.doc, item.seg, item.mentions, options_.relate);
-                 },
+  Status s = Run(inputs, n, [&](unsigned w, AnalyzedDocument& item) { add(&partials[w], item); },
                  nullptr, progress);
   if (!s.ok()) return s;
   for (PartialGraph& p : partials) out->Merge(std::move(p), options_.relate);
@@ -270,7 +275,12 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
     }
     if (emit && !failed) {
       for (const AnalyzedDocument& item : b->items) {
-        Status s = emit(item);
+        Status s;
+        try {
+          s = emit(item);
+        } catch (const std::exception& e) {  // the threads must be joined before it goes on
+          s = Status::Internal(e.what());
+        }
         if (!s.ok()) {
           sink_status = s;
           request_stop();

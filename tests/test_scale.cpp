@@ -61,10 +61,11 @@ PartialGraph BuildPartial(const std::vector<std::string>& inputs, const Pipeline
 }
 
 std::string BuildBytes(const std::vector<std::string>& inputs, unsigned threads,
-                       std::size_t batch_bytes = 256 << 10) {
+                       std::size_t batch_bytes = 256 << 10, unsigned in_order_workers = 4) {
   PipelineOptions options;
   options.threads = threads;
   options.batch_bytes = batch_bytes;
+  options.in_order_workers = in_order_workers;
   Pipeline pipeline(options);
   REQUIRE(pipeline.status().ok());
   PartialGraph g;
@@ -104,6 +105,21 @@ TEST_CASE("build gives the same counts on any number of threads", "[scale]") {
   CHECK(BuildBytes({corpus}, 4, 2000) == one);
 }
 
+TEST_CASE("build gives the same counts whether one thread adds or each worker counts",
+          "[scale]") {
+  // Up to in_order_workers workers, the calling thread adds every document in input order;
+  // beyond, each worker fills a graph of its own and the graphs merge. Both give one bytes.
+  TempDir dir;
+  const std::string corpus = dir.Write("c.jsonl", Corpus(120));
+  const std::string one = BuildBytes({corpus}, 1);
+  for (unsigned threads : {2u, 3u, 5u}) {
+    INFO("threads " << threads);
+    CHECK(BuildBytes({corpus}, threads, 300, 0) == one);          // per-worker graphs, merged
+    CHECK(BuildBytes({corpus}, threads, 300, threads) == one);    // one graph, in order
+    CHECK(BuildBytes({corpus}, threads, 300, threads - 1) == one);
+  }
+}
+
 TEST_CASE("extract keeps input order on any number of threads", "[scale]") {
   TempDir dir;
   dir.Write("a/1.jsonl", Corpus(30));
@@ -126,19 +142,23 @@ TEST_CASE("a document read in parts keeps whole-document offsets and counts", "[
   CHECK(ExtractLines({path}, 1, 400) == whole);
   CHECK(ExtractLines({path}, 2, 400) == whole);
 
-  PipelineOptions options;
-  options.reader.max_part_bytes = 400;
-  options.threads = 2;
-  Pipeline pipeline(options);
-  PartialGraph parts;
-  REQUIRE(pipeline.Build({path}, &parts).ok());
   PipelineOptions single;
   Pipeline reference(single);
   PartialGraph one;
   REQUIRE(reference.Build({path}, &one).ok());
-  CHECK(parts.documents() == 1);
-  CHECK(parts.node("France").value().documents == 1);
-  CHECK(Bytes(parts, options.relate) == Bytes(one, single.relate));
+  // Parts go to one worker in order, whether that worker counts them or the calling thread.
+  for (unsigned in_order_workers : {4u, 0u}) {
+    PipelineOptions options;
+    options.reader.max_part_bytes = 400;
+    options.threads = 2;
+    options.in_order_workers = in_order_workers;
+    Pipeline pipeline(options);
+    PartialGraph parts;
+    REQUIRE(pipeline.Build({path}, &parts).ok());
+    CHECK(parts.documents() == 1);
+    CHECK(parts.node("France").value().documents == 1);
+    CHECK(Bytes(parts, options.relate) == Bytes(one, single.relate));
+  }
 }
 
 TEST_CASE("shards merge to the bytes of one build, in any order and grouping", "[scale][partial]") {

@@ -22,8 +22,11 @@ struct PipelineOptions {
   RelateOptions relate;
   ReaderOptions reader;
   // Worker threads analysing documents (0: one per core). Results are the same for any count:
-  // ForEachAnalyzed keeps input order, Build merges per-thread counts that merge commutatively.
+  // ForEachAnalyzed keeps input order, and so does Build up to `in_order_workers` workers (the
+  // calling thread adds every document to the graph); with more, each worker counts into a
+  // graph of its own and these merge (commutatively) at the end.
   unsigned threads = 1;
+  unsigned in_order_workers = 4;
   // Documents travel to the workers in batches of about this many bytes; at most
   // 2 * threads + 2 batches are in flight, which bounds memory whatever the corpus size.
   std::size_t batch_bytes = 256 << 10;
