@@ -3,12 +3,14 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iomanip>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "newsgraph/io.hpp"
 #include "export_util.hpp"
@@ -439,14 +441,36 @@ Status ExportGraph(const Graph& graph, const std::string& path, const ExportOpti
 
 Status ExportGraphs(const Graph& graph, const std::vector<std::string>& paths,
                     const ExportOptions& options) {
-  PendingFiles pending;  // on an early return, their destructors remove the temporary files
-  for (const auto& path : paths) {
-    Status s = WritePending(graph, path, options, &pending);
-    if (!s.ok()) return s;
+  // Each output is written into temporary files of its own, several at once (the writers only
+  // read the graph); all are renamed into place once every one is written, and on any error
+  // the temporary files are removed (by the destructors) and nothing is committed.
+  std::vector<PendingFiles> pending(paths.size());
+  std::vector<Status> status(paths.size());
+  std::atomic<std::size_t> next{0};
+  auto write = [&] {
+    for (std::size_t i; (i = next++) < paths.size();) {
+      try {
+        status[i] = WritePending(graph, paths[i], options, &pending[i]);
+      } catch (const std::exception& e) {  // out of memory: reported, other threads joined
+        status[i] = Status::Internal(paths[i] + ": " + e.what());
+      }
+    }
+  };
+  unsigned threads = options.threads > 0 ? options.threads
+                                         : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, paths.size()));
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(write);
+  write();
+  for (std::thread& t : helpers) t.join();
+  for (const Status& s : status) {
+    if (!s.ok()) return s;  // the first failing output, in the order given
   }
-  for (auto& file : pending) {
-    Status s = file->Commit();
-    if (!s.ok()) return s;
+  for (PendingFiles& files : pending) {
+    for (auto& file : files) {
+      Status s = file->Commit();
+      if (!s.ok()) return s;
+    }
   }
   return Status::Ok();
 }

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
+#include <filesystem>
 #include <random>
 #include <sstream>
 #include <string>
@@ -351,6 +353,48 @@ TEST_CASE("ExportGraph writes each format by extension, CSV as a pair", "[export
   for (const char* name : {"g.graphml", "g.gexf", "g.json", "g.dot", "g.nodes.csv", "g.edges.csv", "h.gexf"})
     std::remove((dir + "/" + name).c_str());
   std::remove(dir.c_str());
+}
+
+TEST_CASE("ExportGraphs writes several outputs at once, each as ExportGraph would", "[export]") {
+  const Graph g = MakeCorpus(true).Build();
+  testing::TempDir dir;
+  const std::vector<std::string> names = {"g.graphml", "g.gexf", "g.json", "g.dot", "g.csv"};
+  const std::vector<std::string> files = {"g.graphml", "g.gexf",      "g.json",
+                                          "g.dot",     "g.nodes.csv", "g.edges.csv"};
+  std::map<std::string, std::string> one_by_one;
+  for (const std::string& name : names) {
+    REQUIRE(ExportGraph(g, (dir.path / ("single_" + name)).string()).ok());
+  }
+  for (const std::string& file : files) one_by_one[file] = testing::Slurp(dir.path / ("single_" + file));
+  for (unsigned threads : {1u, 2u, 3u, 8u, 0u}) {
+    INFO("threads " << threads);
+    ExportOptions options;
+    options.threads = threads;
+    std::vector<std::string> paths;
+    for (const std::string& name : names) paths.push_back((dir.path / name).string());
+    REQUIRE(ExportGraphs(g, paths, options).ok());
+    for (const std::string& file : files) {
+      CHECK(testing::Slurp(dir.path / file) == one_by_one[file]);
+      std::filesystem::remove(dir.path / file);
+    }
+  }
+}
+
+TEST_CASE("ExportGraphs commits nothing when one of several outputs fails", "[export]") {
+  const Graph g = MakeCorpus(true).Build();
+  testing::TempDir dir;
+  ExportOptions options;
+  options.threads = 3;
+  const std::vector<std::string> paths = {(dir.path / "a.graphml").string(),
+                                          (dir.path / "missing" / "b.json").string(),
+                                          (dir.path / "c.gexf").string(),
+                                          (dir.path / "d.xlsx").string()};
+  const Status s = ExportGraphs(g, paths, options);
+  REQUIRE_FALSE(s.ok());
+  // The first failure in the order given is the one reported.
+  CHECK(s.message().find("b.json") != std::string::npos);
+  // Neither the good outputs nor any temporary file is left behind.
+  CHECK(std::filesystem::is_empty(dir.path));
 }
 
 TEST_CASE("Sink writes what the string helpers return, for random bytes and numbers", "[export]") {

@@ -116,6 +116,7 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = b.layout;
+  eo.threads = o.threads;
   if (!(s = ng::ExportGraphs(graph, b.outputs, eo)).ok()) return Fail(s);  // all or nothing
   if (b.summary) PrintSummary(graph);
   return 0;

@@ -94,6 +94,7 @@ int RunMerge(const MergeArgs& a) {
   ng::ComputeMetrics(&graph, mo);
   ng::ExportOptions eo;
   eo.layout = a.layout;
+  eo.threads = a.threads;
   if (!(s = ng::ExportGraphs(graph, graphs, eo)).ok()) return Fail(s);  // all or nothing
   return 0;
 }
@@ -118,7 +119,7 @@ Runner RegisterMerge(CLI::App* app) {
   cmd->add_option("--min-weight", a.min_weight, "Drop edges with a lower weight");
   cmd->add_option("--min-frequency", a.min_frequency, "Drop entities with fewer mentions");
   cmd->add_option("--top", a.top, "Keep the N most mentioned entities");
-  cmd->add_option("--threads", a.threads, "Threads for the graph metrics (default: one per core)")
+  cmd->add_option("--threads", a.threads, "Threads for the graph metrics and the outputs (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--types", a.types, "Keep only these types (comma-separated)");
   cmd->add_option("--backbone", a.backbone, "Disparity-filter backbone at significance alpha (e.g. 0.05)");

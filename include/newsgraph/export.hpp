@@ -19,6 +19,9 @@ Status FormatFromPath(std::string_view path, Format* format);
 struct ExportOptions {
   bool evidence = true;   // write evidence passages where the format has room for them
   std::string layout = "sfdp";  // Graphviz program for .svg/.png
+  // Outputs ExportGraphs writes at once, one per thread (0: one per core). The bytes of each
+  // file do not depend on it.
+  unsigned threads = 1;
 };
 
 // Each writer streams `graph` to `out` and returns an error only when the stream fails.
