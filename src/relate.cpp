@@ -9,6 +9,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include "flat_hash.hpp"
+
 namespace newsgraph {
 
 Status ParseScope(std::string_view text, Scope* scope) {
@@ -109,28 +111,6 @@ std::string PeriodOf(std::string_view date, TimeSlice slice) {
 namespace {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-inline std::uint64_t HashBytes(std::string_view s) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
-  const char* p = s.data();
-  std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 32;
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
-  }
-  h ^= h >> 29;
-  h *= 0x9E3779B97F4A7C15ULL;
-  return h ^ (h >> 32);
-}
 
 // Strings interned for good: dense ids, storage that never moves, and an open-addressing
 // index (hash fingerprint, id) compared against the stored views.

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "newsgraph/gazetteer.hpp"
+#include "flat_hash.hpp"
 #include "utf8.hpp"
 
 namespace newsgraph {
@@ -94,14 +95,6 @@ void NormalizeInPlace(std::string* name) {
   // The possessive: "'s", then a lone "'" (as NormalizeName).
   if (name->size() > 2 && name->compare(name->size() - 2, 2, "'s", 2) == 0) name->resize(name->size() - 2);
   if (name->size() > 1 && name->back() == '\'') name->pop_back();
-}
-
-std::uint64_t HashBytes(std::string_view s) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ULL;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  return h ^ (h >> 32);
 }
 
 // A string-keyed map for one Resolve call, without allocations once warm: keys and values are
