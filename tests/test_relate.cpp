@@ -283,6 +283,37 @@ TEST_CASE("per-period counts follow the document dates", "[relate]") {
   CHECK(p.node("Ann").value().periods.at("2024-03") == 2);  // two sentences
 }
 
+TEST_CASE("per-period counts survive copies and merges; undated edges have none", "[relate]") {
+  Fixture f;
+  RelateOptions o;
+  o.slice = TimeSlice::kMonth;
+  PartialGraph p;
+  p.AddDocument(f.doc, f.seg, f.mentions, o);
+  Document later = f.doc;
+  later.id = "d2";
+  later.date = "2024-04-01";
+  p.AddDocument(later, f.seg, f.mentions, o);
+  const PartialGraph copy(p);
+  CHECK(copy.edge("Ann", "Bo").value().periods == p.edge("Ann", "Bo").value().periods);
+  PartialGraph merged;
+  merged.Merge(p, o);
+  merged.Merge(copy, o);
+  const auto periods = merged.edge("Ann", "Bo").value().periods;
+  REQUIRE(periods.size() == 2);
+  CHECK(periods.at("2024-03") == 2);
+  CHECK(periods.at("2024-04") == 2);
+
+  Document undated = f.doc;
+  undated.id = "d3";
+  undated.date.clear();
+  PartialGraph plain;
+  plain.AddDocument(undated, f.seg, f.mentions, o);
+  CHECK(plain.edge("Ann", "Bo").value().periods.empty());
+  CHECK(plain.edge("Ann", "Bo").value().count == 1);
+  plain.Merge(p, o);  // an edge without periods takes the other's
+  CHECK(plain.edge("Ann", "Bo").value().periods.at("2024-04") == 1);
+}
+
 namespace {
 
 // One document per (id, sentence text) with two entities in its single sentence.
@@ -314,6 +345,51 @@ std::vector<std::string> EvidenceDocs(const PartialGraph& p, const char* a, cons
 }
 
 }  // namespace
+
+TEST_CASE("edges are found among thousands, through every growth of the edge index",
+          "[relate]") {
+  // Random pairs of 200 entities, counted beside a std::map: every edge (and no other) is
+  // found with its count after the index has grown many times, also in a copy and a merge.
+  RelateOptions o;
+  o.evidence = 1;
+  PartialGraph p;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> expected;
+  std::uint64_t seed = 7;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(seed >> 33);
+  };
+  auto name = [](unsigned i) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "E%03u", i);
+    return std::string(buf);
+  };
+  for (int k = 0; k < 6000; ++k) {
+    const unsigned a = next() % 200, b = next() % 200;
+    if (a == b) continue;
+    const std::string x = name(a), y = name(b);
+    OneSentence s("d" + std::to_string(k), x + " met " + y + ".", x.c_str(), y.c_str());
+    p.AddDocument(s.doc, s.seg, s.mentions, o);
+    ++expected[{std::min(x, y), std::max(x, y)}];
+  }
+  REQUIRE(expected.size() > 3000);
+  PartialGraph merged;
+  merged.Merge(PartialGraph(p), o);
+  for (const PartialGraph* g : {&p, &merged}) {
+    CHECK(g->edge_count() == expected.size());
+    for (const auto& [pair, count] : expected) {
+      const auto e = g->edge(pair.second, pair.first);  // either order
+      REQUIRE(e.has_value());
+      CHECK(e->count == count);
+    }
+    for (unsigned a = 0; a < 200; a += 7) {
+      for (unsigned b = a + 1; b < 200; b += 11) {
+        const bool present = expected.count({name(a), name(b)}) > 0;
+        CHECK(g->edge(name(a), name(b)).has_value() == present);
+      }
+    }
+  }
+}
 
 TEST_CASE("evidence keeps the K smallest passages whatever the document order", "[relate]") {
   // Ids chosen so string order differs from arrival order; two share an id and a span and
