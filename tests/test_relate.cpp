@@ -266,7 +266,7 @@ TEST_CASE("time slices name days, ISO weeks and months", "[relate]") {
   CHECK(PeriodOf("20x4-06-14", TimeSlice::kWeek) == "");
 }
 
-TEST_CASE("per-period counts follow the document dates", "[relate]") {
+TEST_CASE("per-period counts follow the document dates, through copies and merges", "[relate]") {
   Fixture f;
   RelateOptions o;
   o.slice = TimeSlice::kMonth;
@@ -281,27 +281,17 @@ TEST_CASE("per-period counts follow the document dates", "[relate]") {
   CHECK(periods.at("2024-03") == 1);
   CHECK(periods.at("2024-04") == 1);
   CHECK(p.node("Ann").value().periods.at("2024-03") == 2);  // two sentences
-}
 
-TEST_CASE("per-period counts survive copies and merges; undated edges have none", "[relate]") {
-  Fixture f;
-  RelateOptions o;
-  o.slice = TimeSlice::kMonth;
-  PartialGraph p;
-  p.AddDocument(f.doc, f.seg, f.mentions, o);
-  Document later = f.doc;
-  later.id = "d2";
-  later.date = "2024-04-01";
-  p.AddDocument(later, f.seg, f.mentions, o);
+  // They survive copies and merges; an undated edge has none.
   const PartialGraph copy(p);
   CHECK(copy.edge("Ann", "Bo").value().periods == p.edge("Ann", "Bo").value().periods);
   PartialGraph merged;
   merged.Merge(p, o);
   merged.Merge(copy, o);
-  const auto periods = merged.edge("Ann", "Bo").value().periods;
-  REQUIRE(periods.size() == 2);
-  CHECK(periods.at("2024-03") == 2);
-  CHECK(periods.at("2024-04") == 2);
+  const auto merged_periods = merged.edge("Ann", "Bo").value().periods;
+  REQUIRE(merged_periods.size() == 2);
+  CHECK(merged_periods.at("2024-03") == 2);
+  CHECK(merged_periods.at("2024-04") == 2);
 
   Document undated = f.doc;
   undated.id = "d3";
