@@ -996,8 +996,9 @@ bool PartialGraph::AddEdge(std::string_view a, std::string_view b, const EdgeSta
   Store& st = *store_;
   const std::uint32_t x = st.FindNode(a), y = st.FindNode(b);
   if (x == kNone || y == kNone || x == y) return false;
-  if (st.FindEdge(x, y) != kNone) return true;
+  const std::size_t edges_before = st.edges.size();
   EdgeRec& e = st.Edge(x, y);
+  if (st.edges.size() == edges_before) return true;  // the edge exists: ignored
   e.count = stats.count;
   e.documents = stats.documents;
   st.WidenWith(&e.first_seen, &e.last_seen, stats.first_seen);

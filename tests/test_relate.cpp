@@ -381,6 +381,26 @@ TEST_CASE("edges are found among thousands, through every growth of the edge ind
   }
 }
 
+TEST_CASE("AddEdge adds an edge once, and only between known entities", "[relate]") {
+  PartialGraph p;
+  NodeStats n;
+  n.frequency = 1;
+  p.AddNode("Ann", n);
+  p.AddNode("Bo", n);
+  EdgeStats e;
+  e.count = 4;
+  e.periods["2024-01"] = 4;
+  REQUIRE(p.AddEdge("Ann", "Bo", e, 3));
+  EdgeStats again;
+  again.count = 9;
+  CHECK(p.AddEdge("Ann", "Bo", again, 3));  // exists: ignored
+  CHECK(p.edge_count() == 1);
+  CHECK(p.edge("Bo", "Ann").value().count == 4);
+  CHECK(p.edge("Ann", "Bo").value().periods.at("2024-01") == 4);
+  CHECK_FALSE(p.AddEdge("Ann", "Nobody", e, 3));
+  CHECK(p.edge_count() == 1);
+}
+
 TEST_CASE("evidence keeps the K smallest passages whatever the document order", "[relate]") {
   // Ids chosen so string order differs from arrival order; two share an id and a span and
   // differ only by text (the tie-break).
