@@ -95,15 +95,20 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
     if (!(s = ng::FormatFromPath(out, &f)).ok()) return Fail(s);
     if (!(s = ng::CheckOutputPath(out)).ok()) return Fail(s);
   }
-  ng::Pipeline pipeline(p);
-  if (!pipeline.status().ok()) return Fail(pipeline.status());
   ng::PartialGraph partial;
   {
-    ProgressLine progress(o.quiet);
-    s = pipeline.Build(o.inputs, &partial, progress.callback());
+    // The pipeline (rules, gazetteers, RE2's caches: tens of MB) ends with the corpus pass, so
+    // that the graph reuses its memory.
+    ng::Pipeline pipeline(p);
+    if (!pipeline.status().ok()) return Fail(pipeline.status());
+    {
+      ProgressLine progress(o.quiet);
+      s = pipeline.Build(o.inputs, &partial, progress.callback());
+    }
+    if (!s.ok()) return Fail(s);
+    ReportSkipped(pipeline, o);
   }
-  if (!s.ok()) return Fail(s);
-  ReportSkipped(pipeline, o);
+  ReleaseFreedMemory();
   if (!b.partial.empty() && !(s = ng::SavePartial(partial, p.relate, b.partial)).ok()) {
     return Fail(s);
   }

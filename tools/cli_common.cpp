@@ -1,6 +1,9 @@
 #include "cli_common.hpp"
 
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -60,6 +63,12 @@ void ReportSkipped(const ng::Pipeline& pipeline, const CommonOptions& o) {
     std::cerr << "newsgraph: skipped " << pipeline.reader().skipped_records()
               << " malformed JSON Lines record(s)\n";
   }
+}
+
+void ReleaseFreedMemory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
 }
 
 namespace {

@@ -53,6 +53,9 @@ void AddCommon(CLI::App* cmd, CommonOptions* o);
 PipelineOptions MakePipelineOptions(const CommonOptions& o);
 // Prints how many JSON Lines records were skipped, if any.
 void ReportSkipped(const Pipeline& pipeline, const CommonOptions& o);
+// Hands memory the process has freed back to the system (glibc keeps it per thread arena,
+// where the thread that builds the graph cannot reuse what the worker threads freed).
+void ReleaseFreedMemory();
 
 // Returns the columns `s` takes on a terminal: UTF-8 code points, combining marks excluded.
 std::size_t DisplayWidth(std::string_view s);
