@@ -263,7 +263,10 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
       RelationDetail& d = rel.detail.mutable_get();  // only edges with something to hold
       d.first_seen = dates.Get(e.first_seen);
       d.last_seen = dates.Get(e.last_seen);
-      for (const auto& [k, v] : e.periods) d.periods.emplace_hint(d.periods.end(), k, v);
+      if (!e.periods.empty()) {
+        auto& periods = d.periods.mutable_get();
+        for (const auto& [k, v] : e.periods) periods.emplace_hint(periods.end(), k, v);
+      }
       if (evidence) {
         d.evidence = std::move(*evidence);
       } else {

@@ -432,24 +432,39 @@ std::vector<std::size_t> Louvain(const WeightedGraph& graph) {
     for (std::size_t i = 0; i < n; ++i)
       if (id[comm[i]] == n) id[comm[i]] = count++;
     for (auto& m : membership) m = id[comm[m]];
+    // One community at a time, its members in node order (a counting sort), so that only one
+    // community's edges are ever gathered: sorted, they sum in a fixed order.
+    std::vector<std::size_t> first_member(count + 1, 0), members(n);
+    for (std::size_t i = 0; i < n; ++i) ++first_member[id[comm[i]] + 1];
+    for (std::size_t c = 0; c < count; ++c) first_member[c + 1] += first_member[c];
+    {
+      std::vector<std::size_t> fill(first_member.begin(), first_member.end() - 1);
+      for (std::size_t i = 0; i < n; ++i) members[fill[id[comm[i]]]++] = i;
+    }
     WeightedGraph next;
     next.adj.resize(count);
     next.self.assign(count, 0.0);
-    std::vector<std::vector<std::pair<std::size_t, double>>> raw(count);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t c = id[comm[i]];
-      next.self[c] += level->self[i];
-      for (const auto& [j, w] : level->adj[i]) {
-        const std::size_t d = id[comm[j]];
-        if (d == c) next.self[c] += w / 2;  // each internal edge is seen from both ends
-        else raw[c].emplace_back(d, w);
-      }
-    }
+    std::vector<std::pair<std::size_t, double>> gathered;
     for (std::size_t c = 0; c < count; ++c) {
-      std::sort(raw[c].begin(), raw[c].end());
-      for (const auto& [d, w] : raw[c]) {
-        if (!next.adj[c].empty() && next.adj[c].back().first == d) next.adj[c].back().second += w;
-        else next.adj[c].emplace_back(d, w);
+      gathered.clear();
+      for (std::size_t m = first_member[c]; m < first_member[c + 1]; ++m) {
+        const std::size_t i = members[m];
+        next.self[c] += level->self[i];
+        for (const auto& [j, w] : level->adj[i]) {
+          const std::size_t d = id[comm[j]];
+          if (d == c) next.self[c] += w / 2;  // each internal edge is seen from both ends
+          else gathered.emplace_back(d, w);
+        }
+      }
+      std::sort(gathered.begin(), gathered.end());
+      std::size_t distinct = 0;
+      for (std::size_t q = 0; q < gathered.size(); ++q)
+        distinct += q == 0 || gathered[q].first != gathered[q - 1].first;
+      auto& adj = next.adj[c];
+      adj.reserve(distinct);
+      for (std::size_t q = 0; q < gathered.size(); ++q) {
+        if (q == 0 || gathered[q].first != gathered[q - 1].first) adj.emplace_back(gathered[q]);
+        else adj.back().second += gathered[q].second;
       }
     }
     coarse = std::move(next);

@@ -873,6 +873,8 @@ TEST_CASE("newsgraph query ego writes any format; text inputs are built first", 
 TEST_CASE("Relation keeps dates, periods and evidence out of line, copied by value", "[query]") {
   // A million edges of a lean GraphML must cost numbers, not empty strings and maps.
   STATIC_REQUIRE(sizeof(Relation) <= 10 * sizeof(double));
+  // An edge with evidence but no time slices: two dates, a pointer and the passages' vector.
+  STATIC_REQUIRE(sizeof(RelationDetail) <= 6 * sizeof(void*));
   Relation a;
   a.count = 4;
   CHECK_FALSE(a.detail.has_value());
@@ -887,10 +889,16 @@ TEST_CASE("Relation keeps dates, periods and evidence out of line, copied by val
   CHECK(b.evidence()[0].text == "Bergen.");
   CHECK(b.first_seen() == "2024-05-01");
   CHECK(b.count == 4);
+  CHECK(b.periods().empty());
+  CHECK_FALSE(b.detail.get().periods.has_value());
+  b.detail.mutable_get().periods.mutable_get()["2024-05"] = 2;
+  CHECK(a.periods().empty());
+  CHECK(b.periods().at("2024-05") == 2);
   Relation c;
   c = b;
   c = c;  // self-assignment keeps the value
   CHECK(c.evidence()[0].text == "Bergen.");
   Relation d = std::move(c);
   CHECK(d.evidence().size() == 1);
+  CHECK(d.periods().at("2024-05") == 2);
 }

@@ -66,7 +66,7 @@ class OutOfLine {
 // dates and passages are shared strings, held once however many edges carry them.
 struct RelationDetail {
   SharedString first_seen, last_seen;
-  std::map<std::string, std::uint64_t> periods;
+  OutOfLine<std::map<std::string, std::uint64_t>> periods;  // only with --slice
   std::vector<Evidence> evidence;
 };
 
@@ -78,10 +78,12 @@ struct Relation {
   double pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
   OutOfLine<RelationDetail> detail;  // dates, periods, evidence: detail.get().evidence
 
-  // Shorthands for detail.get().first_seen, ...
+  // Shorthands for detail.get().first_seen, ..., detail.get().periods.get()
   const std::string& first_seen() const { return detail.get().first_seen.str(); }
   const std::string& last_seen() const { return detail.get().last_seen.str(); }
-  const std::map<std::string, std::uint64_t>& periods() const { return detail.get().periods; }
+  const std::map<std::string, std::uint64_t>& periods() const {
+    return detail.get().periods.get();
+  }
   const std::vector<Evidence>& evidence() const { return detail.get().evidence; }
 };
 
