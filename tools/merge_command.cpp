@@ -1,4 +1,5 @@
 // newsgraph merge: partial graphs (from `build --partial`) -> one graph or one partial graph.
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct MergeArgs {
   double backbone = 0;
   std::string layout = "sfdp";
   std::size_t betweenness_pivots = 500;
+  bool quiet = false;
 };
 
 bool IsPartialPath(const std::string& path) {
@@ -68,19 +70,37 @@ int RunMerge(const MergeArgs& a) {
   // Merge one file at a time: memory holds the running total and one shard.
   ng::PartialGraph total;
   ng::RelateOptions options;
-  for (std::size_t i = 0; i < a.parts.size(); ++i) {
-    ng::PartialGraph part;
-    ng::RelateOptions o;
-    if (!(s = ng::LoadPartial(a.parts[i], &part, &o)).ok()) return Fail(s);
-    if (i == 0) {
-      options = o;
-      total = std::move(part);
-      continue;
+  {
+    ProgressLine progress(a.quiet);  // parts merged, their documents and bytes
+    const auto report = progress.callback();
+    ng::Progress done;
+    std::vector<std::uint64_t> sizes(a.parts.size(), 0);
+    for (std::size_t i = 0; i < a.parts.size(); ++i) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(a.parts[i], ec);
+      if (!ec) done.total_bytes += sizes[i] = size;
     }
-    if (!(s = ng::CheckMergeable(options, o)).ok()) {
-      return Fail(ng::Status::InvalidInput(a.parts[i] + ": " + s.message()));
+    for (std::size_t i = 0; i < a.parts.size(); ++i) {
+      ng::PartialGraph part;
+      ng::RelateOptions o;
+      s = ng::LoadPartial(a.parts[i], &part, &o);
+      if (s.ok() && i > 0 && !(s = ng::CheckMergeable(options, o)).ok())
+        s = ng::Status::InvalidInput(a.parts[i] + ": " + s.message());
+      if (!s.ok()) {
+        progress.Clear();
+        return Fail(s);
+      }
+      done.files += 1;
+      done.documents += part.documents();
+      done.bytes += sizes[i];
+      if (i == 0) {
+        options = o;
+        total = std::move(part);
+      } else {
+        total.Merge(std::move(part), options);
+      }
+      if (report) report(done);
     }
-    total.Merge(std::move(part), options);
   }
   for (const auto& path : partials) {
     if (!(s = ng::SavePartial(total, options, path)).ok()) return Fail(s);
@@ -127,6 +147,7 @@ Runner RegisterMerge(CLI::App* app) {
   cmd->add_option("--betweenness-pivots", a.betweenness_pivots,
                   "Above 5000 entities, estimate betweenness from N sources (0: skip)")
       ->capture_default_str();
+  cmd->add_flag("-q,--quiet", a.quiet, "No progress on standard error");
   return [cmd, args]() { return *cmd ? RunMerge(*args) : -1; };
 }
 
