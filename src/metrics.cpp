@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -350,10 +349,13 @@ class MultiSourceBrandes {
 // arrays are added in chunk order.
 template <typename Kernel>
 std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std::uint32_t>& sources,
-                                    unsigned threads) {
+                                    unsigned threads, const std::function<void()>& beside) {
   const std::size_t n = g.size();
   std::vector<double> centrality(n, 0.0);
-  if (sources.empty() || n == 0) return centrality;
+  if (sources.empty() || n == 0) {
+    if (beside) beside();
+    return centrality;
+  }
   constexpr std::size_t kMaxChunks = 256;
   constexpr std::size_t kMaxChunkValues = std::size_t{1} << 22;  // 32 MB of partial sums
   const std::size_t batches = (sources.size() + Kernel::kBatch - 1) / Kernel::kBatch;
@@ -361,7 +363,13 @@ std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std
       std::max<std::size_t>(1, std::min({kMaxChunks, batches, kMaxChunkValues / n}));
   std::vector<double> partial(chunks * n, 0.0);
   std::vector<std::unique_ptr<Kernel>> workers(std::max(threads, 1u));
-  ParallelFor(threads, chunks, [&](unsigned worker, std::size_t c) {
+  // Item 0 is `beside`; items 1..chunks the searches.
+  ParallelFor(threads, chunks + 1, [&](unsigned worker, std::size_t item) {
+    if (item == 0) {
+      if (beside) beside();
+      return;
+    }
+    const std::size_t c = item - 1;
     if (!workers[worker]) workers[worker] = std::make_unique<Kernel>(g);
     double* sum = partial.data() + c * n;
     for (std::size_t b = c * batches / chunks, e = (c + 1) * batches / chunks; b < e; ++b) {
@@ -498,15 +506,16 @@ double Modularity(const WeightedGraph& wg, const std::vector<std::int64_t>& comm
 namespace internal {
 
 std::vector<double> SumDependencies(const Network& g, const std::vector<std::uint32_t>& sources,
-                                    unsigned threads, BetweennessKernel kernel) {
+                                    unsigned threads, BetweennessKernel kernel,
+                                    const std::function<void()>& beside) {
   const HopGraph hops = MakeHopGraph(g);
   // The multi-source kernel needs 1 KB per node and thread; above 32768 nodes (sampled
   // betweenness), one search at a time.
   if (kernel == BetweennessKernel::kAuto)
     kernel = hops.size() <= 32768 ? BetweennessKernel::kMultiSource : BetweennessKernel::kSingleSource;
   if (kernel == BetweennessKernel::kMultiSource)
-    return SumDependenciesWith<MultiSourceBrandes>(hops, sources, threads);
-  return SumDependenciesWith<SingleSourceBrandes>(hops, sources, threads);
+    return SumDependenciesWith<MultiSourceBrandes>(hops, sources, threads, beside);
+  return SumDependenciesWith<SingleSourceBrandes>(hops, sources, threads, beside);
 }
 
 }  // namespace internal
@@ -518,24 +527,23 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  // The weighted metrics (PageRank, Louvain) run beside the betweenness when there are threads
-  // to spare. Each metric is computed whole by one code path, so the results do not depend on
-  // the thread count; the network is only read until both are done.
+  // The weighted metrics (PageRank, Louvain) are one more work item of the betweenness
+  // threads, taken first: one thread computes them while the others search, and then joins the
+  // searches, so `threads` threads are busy and no more. Each metric is computed whole by one
+  // code path, so the results do not depend on the thread count; the network is only read
+  // until both are done.
   struct Weighted {
     std::vector<double> rank;
     std::vector<std::int64_t> communities;
     double modularity = 0;
   };
-  auto weighted = [&g, &options]() {
+  Weighted w;
+  auto weighted = [&g, &options, &w]() {
     const WeightedGraph wg = FromNetwork(g);
-    Weighted out;
-    out.rank = PageRank(wg, options);
-    out.communities = RenumberBySize(Louvain(wg));
-    out.modularity = Modularity(wg, out.communities);
-    return out;
+    w.rank = PageRank(wg, options);
+    w.communities = RenumberBySize(Louvain(wg));
+    w.modularity = Modularity(wg, w.communities);
   };
-  std::future<Weighted> beside;
-  if (threads > 1) beside = std::async(std::launch::async, weighted);
 
   std::vector<double> between(n, 0.0);
   const std::size_t pivots = n <= options.exact_betweenness_max_nodes
@@ -544,11 +552,14 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   if (pivots > 0) {
     std::vector<std::uint32_t> sources(pivots);
     for (std::size_t k = 0; k < pivots; ++k) sources[k] = static_cast<std::uint32_t>(k * n / pivots);
-    between = internal::SumDependencies(g, sources, threads);
+    between = internal::SumDependencies(g, sources, threads, internal::BetweennessKernel::kAuto,
+                                        weighted);
     // Each pair is reached from both of its ends, hence the halving; pivots stand for n / p
     // sources each.
     const double scale = static_cast<double>(n) / static_cast<double>(pivots) / 2;
     for (double& b : between) b *= scale;
+  } else {
+    weighted();
   }
 
   std::vector<std::size_t> component(n);
@@ -556,7 +567,6 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
       g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
   const std::vector<std::int64_t> components = RenumberBySize(component);
 
-  const Weighted w = beside.valid() ? beside.get() : weighted();
   graph->UpdateDegrees();
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     EntityNode& node = g[v];

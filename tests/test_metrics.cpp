@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,7 +61,8 @@ Graph RandomGraph(std::size_t n, std::size_t edges, unsigned seed) {
   std::vector<Vertex> v;
   for (std::size_t i = 0; i < n; ++i) {
     EntityNode node;
-    node.name = "n" + std::to_string(1000000 + i);
+    node.name = std::to_string(1000000 + i);
+    node.name.insert(0, 1, 'n');  // not "n" + ...: GCC 12 warns falsely (-Wrestrict) there
     v.push_back(g.AddVertex(node));
   }
   for (const auto& [a, b, w] : list) {
@@ -215,6 +218,31 @@ TEST_CASE("both betweenness kernels equal Boost's Brandes on random graphs", "[m
         CHECK(got[v] / 2 == Approx(want[v]).epsilon(1e-12).margin(1e-9));
       }
     }
+  }
+}
+
+TEST_CASE("the work beside the betweenness runs once, on the searches' threads", "[metrics]") {
+  using internal::BetweennessKernel;
+  const Graph g = RandomGraph(300, 1200, 11);
+  const Network& net = g.network();
+  std::vector<std::uint32_t> all(boost::num_vertices(net));
+  std::iota(all.begin(), all.end(), 0u);
+  const std::vector<double> want = internal::SumDependencies(net, all, 1);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    INFO(threads << " threads");
+    std::atomic<int> runs{0};
+    const auto got = internal::SumDependencies(net, all, threads, BetweennessKernel::kAuto,
+                                               [&] { ++runs; });
+    CHECK(runs == 1);
+    CHECK(got == want);
+    // No sources: no searches, the work beside still done.
+    CHECK(internal::SumDependencies(net, {}, threads, BetweennessKernel::kAuto, [&] { ++runs; }) ==
+          std::vector<double>(all.size(), 0.0));
+    CHECK(runs == 2);
+    // Its exception reaches the caller, after the threads are joined.
+    CHECK_THROWS_AS(internal::SumDependencies(net, all, threads, BetweennessKernel::kAuto,
+                                              [] { throw std::runtime_error("beside"); }),
+                    std::runtime_error);
   }
 }
 
