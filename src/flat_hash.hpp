@@ -1,14 +1,18 @@
-// A string -> id map with open addressing, for the word lookups on the extraction hot path
-// (internal header). Linear probing over a power-of-two table kept at most half full, each slot
-// holding the key's full hash, so a lookup is one hash, usually one cache line and one compare.
+// A string -> id map with open addressing, for the word lookups on the extraction hot path, and
+// a pool of reference-counted strings (internal header). Linear probing over a power-of-two
+// table kept at most half full, each slot holding the key's hash, so a lookup is one hash,
+// usually one cache line and one compare.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "newsgraph/shared_string.hpp"
 
 namespace newsgraph {
 
@@ -92,6 +96,113 @@ class StringIdMap {
 
   std::vector<Slot> slots_;
   std::deque<std::string> keys_;
+};
+
+// Reference-counted shared strings (document ids, passages, dates): one copy however many
+// entries hold it, freed when the last reference goes. The index is open addressing over
+// (hash bits, id) slots, the hash bits also giving the home slot, so that a freed string's slot
+// is emptied by shifting its followers back (no tombstones) without hashing them again.
+class SharedStrings {
+ public:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  SharedStrings() = default;
+  SharedStrings(const SharedStrings& o) : strings_(o.strings_), refs_(o.refs_), free_(o.free_) {
+    for (std::uint32_t i = 0; i < strings_.size(); ++i)
+      if (refs_[i] > 0) Insert(Fingerprint(strings_[i]), i);
+  }
+  SharedStrings& operator=(const SharedStrings&) = delete;
+  // Returns the id of `s` with one more reference.
+  std::uint32_t Acquire(std::string_view s) {
+    if ((live_ + 1) * 2 > slots_.size()) Grow();
+    const std::uint32_t fp = Fingerprint(s);
+    for (std::size_t i = fp & mask_; slots_[i].id != kNone; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.fp == fp && strings_[slot.id] == s) {
+        ++refs_[slot.id];
+        return slot.id;
+      }
+    }
+    std::uint32_t id;
+    if (!free_.empty()) {
+      id = free_.back();
+      free_.pop_back();
+      strings_[id].assign(s.data(), s.size());
+      refs_[id] = 1;
+    } else {
+      id = static_cast<std::uint32_t>(strings_.size());
+      strings_.emplace_back(s);
+      refs_.push_back(1);
+    }
+    Insert(fp, id);
+    return id;
+  }
+  void AddRef(std::uint32_t id) { ++refs_[id]; }
+  void Release(std::uint32_t id) {
+    if (--refs_[id] > 0) return;
+    Erase(id);
+    std::string().swap(strings_[id]);
+    free_.push_back(id);
+  }
+  const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
+  // Hands every string over as a SharedString (moved, not copied), by id, and empties the pool.
+  std::vector<SharedString> Drain() {
+    slots_ = {};
+    mask_ = 0;
+    live_ = 0;
+    std::vector<SharedString> out;
+    out.reserve(strings_.size());
+    for (std::string& s : strings_) out.emplace_back(std::move(s));
+    strings_ = {};
+    refs_ = {};
+    free_ = {};
+    return out;
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t fp = 0, id = kNone;
+  };
+  static std::uint32_t Fingerprint(std::string_view s) {
+    return static_cast<std::uint32_t>(HashBytes(s) >> 32);
+  }
+  // Places (fp, id), known absent; the table has room.
+  void Insert(std::uint32_t fp, std::uint32_t id) {
+    if ((live_ + 1) * 2 > slots_.size()) Grow();
+    std::size_t i = fp & mask_;
+    while (slots_[i].id != kNone) i = (i + 1) & mask_;
+    slots_[i] = {fp, id};
+    ++live_;
+  }
+  // Removes the slot of `id` (present), moving back the slots after it that may take its place.
+  void Erase(std::uint32_t id) {
+    std::size_t i = Fingerprint(strings_[id]) & mask_;
+    while (slots_[i].id != id) i = (i + 1) & mask_;
+    for (std::size_t j = (i + 1) & mask_; slots_[j].id != kNone; j = (j + 1) & mask_) {
+      // Slot j may move to the hole at i unless its home lies cyclically in (i, j].
+      const std::size_t home = slots_[j].fp & mask_;
+      const bool stays = i < j ? (home > i && home <= j) : (home > i || home <= j);
+      if (stays) continue;
+      slots_[i] = slots_[j];
+      i = j;
+    }
+    slots_[i] = Slot{};
+    --live_;
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    live_ = 0;
+    for (const Slot& slot : old)
+      if (slot.id != kNone) Insert(slot.fp, slot.id);
+  }
+
+  std::deque<std::string> strings_;
+  std::vector<std::uint32_t> refs_;
+  std::vector<std::uint32_t> free_;
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::size_t mask_ = 0;
+  std::size_t live_ = 0;  // slots in use
 };
 
 }  // namespace newsgraph

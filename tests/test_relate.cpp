@@ -3,7 +3,12 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <random>
 #include <sstream>
+#include <string>
+#include <vector>
+
+#include "flat_hash.hpp"
 
 #include "newsgraph/export.hpp"
 #include "newsgraph/graph.hpp"
@@ -658,4 +663,51 @@ TEST_CASE("SharedString copies share one buffer and read like a string", "[relat
   SharedStringPool pool;
   CHECK(pool.Get("x").data() == pool.Get(std::string("x")).data());
   CHECK(pool.size() == 1);
+}
+
+TEST_CASE("the shared-string pool finds, counts and frees strings through heavy churn",
+          "[relate]") {
+  // Thousands of acquires and releases of 400 strings (so that the pool grows, slots collide
+  // and freed slots are refilled), checked against a plain model after every step.
+  std::mt19937 rng(17);
+  std::vector<std::string> words;
+  for (int i = 0; i < 400; ++i) {
+    std::string w = "passage " + std::to_string(i);
+    w.append(static_cast<std::size_t>(rng() % 40), static_cast<char>('a' + i % 26));
+    words.push_back(w);
+  }
+  SharedStrings pool;
+  std::map<std::string, std::pair<std::uint32_t, int>> model;  // text -> (id, references)
+  std::vector<std::string> held;                                // one entry per reference
+  for (int step = 0; step < 20000; ++step) {
+    if (held.empty() || rng() % 5 < 3) {
+      const std::string& w = words[rng() % (step < 10000 ? 400 : 60)];
+      const std::uint32_t id = pool.Acquire(w);
+      auto [it, fresh] = model.try_emplace(w, id, 0);
+      REQUIRE(it->second.first == id);  // a held string keeps its id
+      if (fresh) {
+        for (const auto& [text, entry] : model)
+          REQUIRE((text == w || entry.first != id));  // no two live strings share an id
+      }
+      ++it->second.second;
+      held.push_back(w);
+    } else {
+      const std::size_t k = rng() % held.size();
+      auto it = model.find(held[k]);
+      REQUIRE(pool[it->second.first] == held[k]);
+      pool.Release(it->second.first);
+      if (--it->second.second == 0) model.erase(it);
+      held[k] = held.back();
+      held.pop_back();
+    }
+  }
+  // A copy finds every live string under the same id (an acquire there adds a reference there
+  // only), and draining hands each live string over under its id.
+  SharedStrings copy(pool);
+  for (const auto& [text, entry] : model) {
+    CHECK(copy.Acquire(text) == entry.first);
+    CHECK(pool[entry.first] == text);
+  }
+  const std::vector<SharedString> drained = pool.Drain();
+  for (const auto& [text, entry] : model) CHECK(drained.at(entry.first).str() == text);
 }
