@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "free_storage.hpp"
 #include "newsgraph/shared_string.hpp"
 
 namespace newsgraph {
@@ -146,15 +147,15 @@ class SharedStrings {
   const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
   // Hands every string over as a SharedString (moved, not copied), by id, and empties the pool.
   std::vector<SharedString> Drain() {
-    slots_ = {};
+    FreeStorage(slots_);
     mask_ = 0;
     live_ = 0;
     std::vector<SharedString> out;
     out.reserve(strings_.size());
     for (std::string& s : strings_) out.emplace_back(std::move(s));
-    strings_ = {};
-    refs_ = {};
-    free_ = {};
+    FreeStorage(strings_);
+    FreeStorage(refs_);
+    FreeStorage(free_);
     return out;
   }
 

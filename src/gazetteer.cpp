@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "flat_hash.hpp"
+#include "free_storage.hpp"
 #include "json_util.hpp"
 #include "newsgraph/io.hpp"
 #include "utf8.hpp"
@@ -205,7 +206,7 @@ struct GazetteerMatcher::Trie {
       while (table[i].first != kEmpty) i = (i + 1) & (table.size() - 1);
       table[i] = {key, child};
     }
-    children = {};
+    FreeStorage(children);
     first_terminal.assign(1, 0);
     for (const auto& node_terms : terminals) {
       for (const Terminal& term : node_terms) {
@@ -215,7 +216,7 @@ struct GazetteerMatcher::Trie {
       }
       first_terminal.push_back(static_cast<std::uint32_t>(flat.size()));
     }
-    terminals = {};
+    FreeStorage(terminals);
   }
   std::size_t Slot(std::uint64_t key) const {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);

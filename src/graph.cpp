@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "free_storage.hpp"
+
 namespace newsgraph {
 
 Status ParseWeightMeasure(std::string_view text, WeightMeasure* measure) {
@@ -193,7 +195,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
   bool prepared = false;
   auto prepare = [&] {
     prepared = true;
-    index_of = {};
+    FreeStorage(index_of);
     // Disparity filter backbone (Serrano, Boguna & Vespignani 2009): keep an edge when, for
     // either end, its share of that node's strength is unlikely under a uniform split.
     if (options.backbone_alpha > 0) {
@@ -243,8 +245,8 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
       vertex_of[i] = graph.AddVertex(node);
       graph.g_.out_edge_list(vertex_of[i]).reserve(degree[i]);
     }
-    nodes = {};
-    degree = {};
+    FreeStorage(nodes);
+    FreeStorage(degree);
   };
   SharedStringPool dates, texts;  // each date, document id and passage held once
   std::size_t next = 0;
@@ -279,7 +281,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
   };
   visit_edges(survey, take);
   if (!prepared) prepare();
-  edges = {};
+  FreeStorage(edges);
   graph.UpdateDegrees();
   return graph;
 }

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include "free_storage.hpp"
+
 namespace newsgraph {
 
 // Consecutive documents analysed by one worker; `seq` restores input order.
@@ -248,7 +250,7 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
             request_stop();
           }
         }
-        if (!emit) b->items = {};  // nothing to emit: free the text now
+        if (!emit) FreeStorage(b->items);  // nothing to emit: free the text now
         --queued[w];
         {
           std::lock_guard<std::mutex> lock(mu);

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "flat_hash.hpp"
+#include "free_storage.hpp"
 
 namespace newsgraph {
 
@@ -835,10 +836,10 @@ void PartialGraph::DrainEdges(
   Store& st = *store_;
   // What the visits do not need goes first.
   st.edge_index = EdgeTable();
-  st.nodes = {};
-  st.node_of = {};
-  st.local_of = {};
-  st.present = {};
+  FreeStorage(st.nodes);
+  FreeStorage(st.node_of);
+  FreeStorage(st.local_of);
+  FreeStorage(st.present);
   auto order = st.EdgeOrder();  // order[i].second: the edge that comes i-th
   EdgeView v;
   for (const auto& [key, i] : order) {
@@ -860,13 +861,13 @@ void PartialGraph::DrainEdges(
     st.edges[at] = std::move(held);
     order[at].second = kNone;
   }
-  order = {};
+  FreeStorage(order);
   const std::vector<SharedString> docs = st.docs.Drain(), passages = st.passages.Drain();
   std::vector<Evidence> evidence;
   for (std::size_t i = 0; i < st.edges.size(); ++i) {
     EdgeRec& e = st.edges[i];
     const std::vector<EvRef> refs = std::move(e.evidence);  // FillEdge must not read them
-    e.evidence = {};
+    FreeStorage(e.evidence);
     st.FillEdgeInOrder(e, &v);
     evidence.clear();
     evidence.reserve(refs.size());

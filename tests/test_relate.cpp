@@ -6,9 +6,11 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "flat_hash.hpp"
+#include "free_storage.hpp"
 
 #include "newsgraph/export.hpp"
 #include "newsgraph/graph.hpp"
@@ -710,4 +712,19 @@ TEST_CASE("the shared-string pool finds, counts and frees strings through heavy 
   }
   const std::vector<SharedString> drained = pool.Drain();
   for (const auto& [text, entry] : model) CHECK(drained.at(entry.first).str() == text);
+}
+
+TEST_CASE("FreeStorage hands a container's memory back, as `= {}` does not", "[relate]") {
+  std::vector<std::uint64_t> v(1000, 7);
+  FreeStorage(v);
+  CHECK(v.empty());
+  CHECK(v.capacity() == 0);
+  std::unordered_map<int, int> m;
+  for (int i = 0; i < 1000; ++i) m[i] = i;
+  const std::size_t buckets = m.bucket_count();
+  FreeStorage(m);
+  CHECK(m.empty());
+  CHECK(m.bucket_count() < buckets / 10);
+  v.assign(10, 1);  // usable again
+  CHECK(v.size() == 10);
 }
