@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `newsgraph build` and `newsgraph extract` on 1 and 2 threads beside `wc -w` on the same
-# generated corpus, printing seconds, MB/s, words/s and peak memory (median of REPEAT runs).
+# generated corpus, printing seconds, MB/s, words/s and peak memory (median of REPEAT runs; the
+# one- and two-thread builds alternate, and their speed-up is the median of the pairs' ratios).
 #
 #   bench/run.sh [MB] [BINARY]      e.g.  bench/run.sh 100 build/newsgraph
 #
@@ -58,12 +59,23 @@ row() {
 read -r wc_t wc_m < <(measure wc -w "$corpus")
 wc_t=$(echo "if ($wc_t < 0.01) 0.01 else $wc_t" | bc -l)
 row "wc -w" "$wc_t" "$wc_m"
-for threads in 1 2; do
-  # shellcheck disable=SC2046
-  read -r t m < <(measure $(cpus $threads) "$bin" build "$corpus" --threads "$threads" -q --partial "$work/g.partial")
-  row "build --threads $threads" "$t" "$m"
-  b[$threads]=$t
+# One and two threads alternate, run after run, so that both medians (and the speed-up, the
+# median of each pair's ratio) come from the same minutes of a machine whose speed may drift.
+t1s=() t2s=() ratios=() m1=0 m2=0
+for ((i = 0; i < repeat; i++)); do
+  for threads in 1 2; do
+    # shellcheck disable=SC2046
+    /usr/bin/time -f "%e %M" -o "$work/time" $(cpus $threads) "$bin" build "$corpus" \
+      --threads "$threads" -q --partial "$work/g.partial" > /dev/null 2> "$work/stderr" ||
+      { cat "$work/stderr" >&2; exit 1; }
+    read -r t m < "$work/time"
+    if [ "$threads" = 1 ]; then t1s+=("$t"); (( m > m1 )) && m1=$m; t1=$t
+    else t2s+=("$t"); (( m > m2 )) && m2=$m; ratios+=("$(echo "$t1 / $t" | bc -l)"); fi
+  done
 done
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+row "build --threads 1" "$(median "${t1s[@]}")" "$m1"
+row "build --threads 2" "$(median "${t2s[@]}")" "$m2"
 # shellcheck disable=SC2046
 read -r t m < <(measure $(cpus 2) "$bin" build "$corpus" --threads 2 -q -o "$work/g.graphml")
 row "build -o .graphml (2)" "$t" "$m"
@@ -72,4 +84,5 @@ for threads in 1 2; do
   read -r t m < <(measure $(cpus $threads) "$bin" extract "$corpus" --threads "$threads" -q)
   row "extract --threads $threads" "$t" "$m"
 done
-printf 'build speed-up, 2 threads over 1: %.2fx\n' "$(echo "${b[1]} / ${b[2]}" | bc -l)"
+printf 'build speed-up, 2 threads over 1: %.2fx (median of %d back-to-back pairs)\n' \
+  "$(median "${ratios[@]}")" "$repeat"
