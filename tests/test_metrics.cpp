@@ -73,6 +73,13 @@ Graph RandomGraph(std::size_t n, std::size_t edges, unsigned seed) {
   return g;
 }
 
+// Every node of `g`, as betweenness sources.
+std::vector<std::uint32_t> AllNodes(const Network& g) {
+  std::vector<std::uint32_t> all(boost::num_vertices(g));
+  std::iota(all.begin(), all.end(), 0u);
+  return all;
+}
+
 std::vector<double> BoostBetweenness(const Network& g) {
   std::vector<double> c(boost::num_vertices(g), 0.0);
   boost::brandes_betweenness_centrality(
@@ -208,8 +215,7 @@ TEST_CASE("both betweenness kernels equal Boost's Brandes on random graphs", "[m
     const Graph g = RandomGraph(150 + 40 * seed, 400 * seed, seed);
     const Network& net = g.network();
     const std::vector<double> want = BoostBetweenness(net);
-    std::vector<std::uint32_t> all(boost::num_vertices(net));
-    std::iota(all.begin(), all.end(), 0u);
+    const std::vector<std::uint32_t> all = AllNodes(net);
     for (auto kernel : {BetweennessKernel::kSingleSource, BetweennessKernel::kMultiSource}) {
       const std::vector<double> got = internal::SumDependencies(net, all, 1, kernel);
       REQUIRE(got.size() == want.size());
@@ -225,8 +231,7 @@ TEST_CASE("the work beside the betweenness runs once, on the searches' threads",
   using internal::BetweennessKernel;
   const Graph g = RandomGraph(300, 1200, 11);
   const Network& net = g.network();
-  std::vector<std::uint32_t> all(boost::num_vertices(net));
-  std::iota(all.begin(), all.end(), 0u);
+  const std::vector<std::uint32_t> all = AllNodes(net);
   const std::vector<double> want = internal::SumDependencies(net, all, 1);
   for (unsigned threads : {1u, 2u, 4u}) {
     INFO(threads << " threads");
@@ -250,8 +255,7 @@ TEST_CASE("betweenness is identical for every thread count and between runs", "[
   using internal::BetweennessKernel;
   const Graph g = RandomGraph(700, 3000, 7);
   const Network& net = g.network();
-  std::vector<std::uint32_t> all(boost::num_vertices(net));
-  std::iota(all.begin(), all.end(), 0u);
+  const std::vector<std::uint32_t> all = AllNodes(net);
   for (auto kernel : {BetweennessKernel::kSingleSource, BetweennessKernel::kMultiSource}) {
     const std::vector<double> one = internal::SumDependencies(net, all, 1, kernel);
     for (unsigned threads : {2u, 3u, 8u}) {
