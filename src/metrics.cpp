@@ -20,31 +20,91 @@ namespace newsgraph {
 
 namespace {
 
-// The weighted adjacency the metrics share: weights clamped at 0, self-loops kept apart.
+// The hop adjacency of the network in compressed rows (CSR): the neighbours of node v are
+// target[begin[v] .. begin[v + 1]), in Boost's out-edge order, self-loops left out (they lie
+// on no shortest path) and parallel edges kept (each is a distinct shortest path, as in Boost).
+struct HopGraph {
+  std::vector<std::size_t> begin;
+  std::vector<std::uint32_t> target;
+  std::size_t size() const { return begin.size() - 1; }
+};
+
+HopGraph MakeHopGraph(const Network& g) {
+  HopGraph h;
+  const std::size_t n = boost::num_vertices(g);
+  h.begin.reserve(n + 1);
+  h.begin.push_back(0);
+  h.target.reserve(2 * boost::num_edges(g));
+  for (std::size_t v = 0; v < n; ++v) {
+    for (auto w : boost::make_iterator_range(boost::adjacent_vertices(v, g)))
+      if (w != v) h.target.push_back(static_cast<std::uint32_t>(w));
+    h.begin.push_back(h.target.size());
+  }
+  return h;
+}
+
+// The weighted adjacency the metrics share, in the same compressed rows: node i's neighbours
+// are topology().target[k] with weight[k] for k in [begin[i], begin[i + 1]); both directions,
+// weights clamped at 0, self-loops kept apart. The network's own level borrows the hop graph
+// the betweenness searches use (same rows, same order), so only the weights are added.
 struct WeightedGraph {
-  std::vector<std::vector<std::pair<std::size_t, double>>> adj;  // both directions, no loops
-  std::vector<double> self;                                       // loop weight per node
-  std::size_t size() const { return adj.size(); }
+  const HopGraph* shared = nullptr;  // the topology, when borrowed
+  HopGraph own;                      // the topology otherwise (Louvain's aggregated levels)
+  std::vector<double> weight;        // per entry of topology().target
+  std::vector<double> self;          // loop weight per node
+
+  const HopGraph& topology() const { return shared ? *shared : own; }
+  std::size_t size() const { return self.size(); }
+
+  // The (neighbour, weight) pairs of one node, read in place.
+  class Neighbours {
+   public:
+    class iterator {
+     public:
+      iterator(const WeightedGraph& g, std::size_t k) : target_(g.topology().target.data()), weight_(g.weight.data()), k_(k) {}
+      std::pair<std::size_t, double> operator*() const { return {target_[k_], weight_[k_]}; }
+      iterator& operator++() { ++k_; return *this; }
+      bool operator!=(const iterator& o) const { return k_ != o.k_; }
+     private:
+      const std::uint32_t* target_;
+      const double* weight_;
+      std::size_t k_;
+    };
+    Neighbours(const WeightedGraph& g, std::size_t i) : g_(g), i_(i) {}
+    iterator begin() const { return {g_, g_.topology().begin[i_]}; }
+    iterator end() const { return {g_, g_.topology().begin[i_ + 1]}; }
+   private:
+    const WeightedGraph& g_;
+    std::size_t i_;
+  };
+  Neighbours adj(std::size_t i) const { return {*this, i}; }
+
   // Returns the strength of `i`: its edge weights, a loop counted twice.
   double Strength(std::size_t i) const {
     double s = 2 * self[i];
-    for (const auto& [j, w] : adj[i]) s += w;
+    for (const auto& [j, w] : adj(i)) s += w;
     return s;
   }
 };
 
-WeightedGraph FromNetwork(const Network& g) {
+double ClampedWeight(const Relation& r) {
+  return std::isfinite(r.weight) ? std::max(r.weight, 0.0) : 0.0;
+}
+
+// The weighted adjacency of `g`, on `hops` (MakeHopGraph(g)): each row lists a node's edges in
+// Boost's out-edge order, which is the order the edges were added, as the hop graph does.
+WeightedGraph FromNetwork(const Network& g, const HopGraph& hops) {
   WeightedGraph wg;
   const std::size_t n = boost::num_vertices(g);
-  wg.adj.resize(n);
+  wg.shared = &hops;
   wg.self.assign(n, 0.0);
-  for (std::size_t v = 0; v < n; ++v) wg.adj[v].reserve(boost::out_degree(v, g));  // exact
+  wg.weight.reserve(hops.target.size());
+  for (std::size_t v = 0; v < n; ++v)
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
+      if (boost::target(e, g) != v) wg.weight.push_back(ClampedWeight(g[e]));
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const std::size_t a = boost::source(e, g), b = boost::target(e, g);
-    const double w = std::isfinite(g[e].weight) ? std::max(g[e].weight, 0.0) : 0.0;
-    if (a == b) { wg.self[a] += w; continue; }
-    wg.adj[a].emplace_back(b, w);
-    wg.adj[b].emplace_back(a, w);
+    if (a == b) wg.self[a] += ClampedWeight(g[e]);
   }
   return wg;
 }
@@ -87,7 +147,7 @@ std::vector<double> PageRank(const WeightedGraph& wg, const MetricsOptions& o) {
       if (strength[j] <= 0) continue;
       const double share = o.damping * rank[j] / strength[j];
       next[j] += share * 2 * wg.self[j];
-      for (const auto& [i, w] : wg.adj[j]) next[i] += share * w;
+      for (const auto& [i, w] : wg.adj(j)) next[i] += share * w;
     }
     double change = 0, total = 0;
     for (std::size_t i = 0; i < n; ++i) { change += std::abs(next[i] - rank[i]); total += next[i]; }
@@ -95,29 +155,6 @@ std::vector<double> PageRank(const WeightedGraph& wg, const MetricsOptions& o) {
     if (change < o.tolerance) break;
   }
   return rank;
-}
-
-// The hop adjacency of the network in compressed rows (CSR): the neighbours of node v are
-// target[begin[v] .. begin[v + 1]), in Boost's out-edge order, self-loops left out (they lie
-// on no shortest path) and parallel edges kept (each is a distinct shortest path, as in Boost).
-struct HopGraph {
-  std::vector<std::size_t> begin;
-  std::vector<std::uint32_t> target;
-  std::size_t size() const { return begin.size() - 1; }
-};
-
-HopGraph MakeHopGraph(const Network& g) {
-  HopGraph h;
-  const std::size_t n = boost::num_vertices(g);
-  h.begin.reserve(n + 1);
-  h.begin.push_back(0);
-  h.target.reserve(2 * boost::num_edges(g));
-  for (std::size_t v = 0; v < n; ++v) {
-    for (auto w : boost::make_iterator_range(boost::adjacent_vertices(v, g)))
-      if (w != v) h.target.push_back(static_cast<std::uint32_t>(w));
-    h.begin.push_back(h.target.size());
-  }
-  return h;
 }
 
 // Runs fn(worker, i) for every i in [0, count), spread over up to `threads` threads (worker 0
@@ -411,7 +448,7 @@ std::vector<std::size_t> Louvain(const WeightedGraph& graph) {
       bool moved = false;
       for (std::size_t i = 0; i < n; ++i) {
         neighbours.clear();
-        for (const auto& [j, w] : level->adj[i]) {
+        for (const auto& [j, w] : level->adj(i)) {
           if (!touched[comm[j]]) { touched[comm[j]] = 1; neighbours.push_back(comm[j]); }
           to[comm[j]] += w;
         }
@@ -450,7 +487,8 @@ std::vector<std::size_t> Louvain(const WeightedGraph& graph) {
       for (std::size_t i = 0; i < n; ++i) members[fill[id[comm[i]]]++] = i;
     }
     WeightedGraph next;
-    next.adj.resize(count);
+    next.own.begin.reserve(count + 1);
+    next.own.begin.push_back(0);
     next.self.assign(count, 0.0);
     std::vector<std::pair<std::size_t, double>> gathered;
     for (std::size_t c = 0; c < count; ++c) {
@@ -458,22 +496,22 @@ std::vector<std::size_t> Louvain(const WeightedGraph& graph) {
       for (std::size_t m = first_member[c]; m < first_member[c + 1]; ++m) {
         const std::size_t i = members[m];
         next.self[c] += level->self[i];
-        for (const auto& [j, w] : level->adj[i]) {
+        for (const auto& [j, w] : level->adj(i)) {
           const std::size_t d = id[comm[j]];
           if (d == c) next.self[c] += w / 2;  // each internal edge is seen from both ends
           else gathered.emplace_back(d, w);
         }
       }
       std::sort(gathered.begin(), gathered.end());
-      std::size_t distinct = 0;
-      for (std::size_t q = 0; q < gathered.size(); ++q)
-        distinct += q == 0 || gathered[q].first != gathered[q - 1].first;
-      auto& adj = next.adj[c];
-      adj.reserve(distinct);
       for (std::size_t q = 0; q < gathered.size(); ++q) {
-        if (q == 0 || gathered[q].first != gathered[q - 1].first) adj.emplace_back(gathered[q]);
-        else adj.back().second += gathered[q].second;
+        if (q == 0 || gathered[q].first != gathered[q - 1].first) {
+          next.own.target.push_back(static_cast<std::uint32_t>(gathered[q].first));
+          next.weight.push_back(gathered[q].second);
+        } else {
+          next.weight.back() += gathered[q].second;
+        }
       }
+      next.own.begin.push_back(next.own.target.size());
     }
     coarse = std::move(next);
     level = &coarse;
@@ -492,13 +530,27 @@ double Modularity(const WeightedGraph& wg, const std::vector<std::int64_t>& comm
     const auto c = static_cast<std::size_t>(community[i]);
     tot[c] += k;
     inside[c] += 2 * wg.self[i];
-    for (const auto& [j, w] : wg.adj[i])
+    for (const auto& [j, w] : wg.adj(i))
       if (community[j] == community[i]) inside[c] += w;
   }
   if (m2 <= 0) return 0;
   double q = 0;
   for (std::size_t c = 0; c <= n; ++c) q += inside[c] / m2 - (tot[c] / m2) * (tot[c] / m2);
   return q;
+}
+
+// internal::SumDependencies on the hop graph of the network.
+std::vector<double> SumHopDependencies(const HopGraph& hops, const std::vector<std::uint32_t>& sources,
+                                    unsigned threads, internal::BetweennessKernel kernel,
+                                    const std::function<void()>& beside) {
+  using internal::BetweennessKernel;
+  // The multi-source kernel needs 1 KB per node and thread; above 32768 nodes (sampled
+  // betweenness), one search at a time.
+  if (kernel == BetweennessKernel::kAuto)
+    kernel = hops.size() <= 32768 ? BetweennessKernel::kMultiSource : BetweennessKernel::kSingleSource;
+  if (kernel == BetweennessKernel::kMultiSource)
+    return SumDependenciesWith<MultiSourceBrandes>(hops, sources, threads, beside);
+  return SumDependenciesWith<SingleSourceBrandes>(hops, sources, threads, beside);
 }
 
 }  // namespace
@@ -508,14 +560,7 @@ namespace internal {
 std::vector<double> SumDependencies(const Network& g, const std::vector<std::uint32_t>& sources,
                                     unsigned threads, BetweennessKernel kernel,
                                     const std::function<void()>& beside) {
-  const HopGraph hops = MakeHopGraph(g);
-  // The multi-source kernel needs 1 KB per node and thread; above 32768 nodes (sampled
-  // betweenness), one search at a time.
-  if (kernel == BetweennessKernel::kAuto)
-    kernel = hops.size() <= 32768 ? BetweennessKernel::kMultiSource : BetweennessKernel::kSingleSource;
-  if (kernel == BetweennessKernel::kMultiSource)
-    return SumDependenciesWith<MultiSourceBrandes>(hops, sources, threads, beside);
-  return SumDependenciesWith<SingleSourceBrandes>(hops, sources, threads, beside);
+  return SumHopDependencies(MakeHopGraph(g), sources, threads, kernel, beside);
 }
 
 }  // namespace internal
@@ -538,8 +583,11 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
     double modularity = 0;
   };
   Weighted w;
-  auto weighted = [&g, &options, &w]() {
-    const WeightedGraph wg = FromNetwork(g);
+  // One hop graph serves the betweenness searches and, with the weights added, the weighted
+  // metrics.
+  const HopGraph hops = MakeHopGraph(g);
+  auto weighted = [&g, &hops, &options, &w]() {
+    const WeightedGraph wg = FromNetwork(g, hops);
     w.rank = PageRank(wg, options);
     w.communities = RenumberBySize(Louvain(wg));
     w.modularity = Modularity(wg, w.communities);
@@ -552,8 +600,7 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   if (pivots > 0) {
     std::vector<std::uint32_t> sources(pivots);
     for (std::size_t k = 0; k < pivots; ++k) sources[k] = static_cast<std::uint32_t>(k * n / pivots);
-    between = internal::SumDependencies(g, sources, threads, internal::BetweennessKernel::kAuto,
-                                        weighted);
+    between = SumHopDependencies(hops, sources, threads, internal::BetweennessKernel::kAuto, weighted);
     // Each pair is reached from both of its ends, hence the halving; pivots stand for n / p
     // sources each.
     const double scale = static_cast<double>(n) / static_cast<double>(pivots) / 2;

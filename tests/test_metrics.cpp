@@ -199,6 +199,60 @@ TEST_CASE("Louvain follows the weights", "[metrics]") {
   CHECK(net[0].community != net[2].community);
 }
 
+TEST_CASE("PageRank and modularity equal a dense reference on irregular weighted graphs",
+          "[metrics]") {
+  // Edges in random order with random weights, self-loops, parallel edges and isolates: each
+  // weight must stay with its edge wherever the metrics keep it. The reference holds the
+  // graph as a dense matrix (a loop adds twice its weight to the diagonal, parallel edges add).
+  for (unsigned seed : {4u, 5u}) {
+    Graph g = RandomGraph(60, 240, seed);
+    const Network& net = g.network();
+    const std::size_t n = boost::num_vertices(net);
+    std::vector<std::vector<double>> w(n, std::vector<double>(n, 0.0));
+    for (auto e : boost::make_iterator_range(boost::edges(net))) {
+      const std::size_t a = boost::source(e, net), b = boost::target(e, net);
+      w[a][b] += net[e].weight;
+      if (a != b) w[b][a] += net[e].weight;
+      else w[a][a] += net[e].weight;
+    }
+    std::vector<double> strength(n, 0.0);
+    double m2 = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) { strength[j] += w[i][j]; m2 += w[i][j]; }
+    const MetricsOptions o;
+    std::vector<double> rank(n, 1.0 / static_cast<double>(n)), next(n);
+    for (int it = 0; it < o.max_iterations; ++it) {
+      double dangling = 0;
+      for (std::size_t j = 0; j < n; ++j)
+        if (strength[j] <= 0) dangling += rank[j];
+      double total = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        next[i] = (1 - o.damping) / static_cast<double>(n) + o.damping * dangling / static_cast<double>(n);
+        for (std::size_t j = 0; j < n; ++j)
+          if (strength[j] > 0) next[i] += o.damping * rank[j] * w[j][i] / strength[j];
+        total += next[i];
+      }
+      for (std::size_t i = 0; i < n; ++i) rank[i] = next[i] / total;
+    }
+    const double q = ComputeMetrics(&g);
+    double want_q = 0;
+    std::vector<double> inside(n, 0.0), tot(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<std::size_t>(net[i].community);
+      tot[c] += strength[i];
+      for (std::size_t j = 0; j < n; ++j)
+        if (net[j].community == net[i].community) inside[c] += w[i][j];
+    }
+    for (std::size_t c = 0; c < n; ++c) want_q += inside[c] / m2 - (tot[c] / m2) * (tot[c] / m2);
+    for (std::size_t v = 0; v < n; ++v) {
+      INFO("seed " << seed << ", node " << v);
+      CHECK(net[v].pagerank == Approx(rank[v]).epsilon(1e-9));
+    }
+    CHECK(q == Approx(want_q).epsilon(1e-12));
+    CHECK(q > 0.1);  // the two halves of the random graph are found
+  }
+}
+
 TEST_CASE("metrics of an empty graph and of a graph without weight", "[metrics]") {
   Graph empty;
   CHECK(ComputeMetrics(&empty) == 0);
