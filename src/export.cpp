@@ -106,7 +106,7 @@ Sink& Sink::Csv(std::string_view s) {
   return *this;
 }
 
-Sink& Sink::XmlEvidence(const std::vector<Evidence>& evidence, bool attribute) {
+Sink& Sink::XmlEvidence(const EvidenceList& evidence, bool attribute) {
   // Each piece is followed by ASCII, so escaping piece by piece equals escaping the joined text.
   bool first = true;
   for (const auto& e : evidence) {
@@ -148,13 +148,13 @@ std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t lim
   return out;
 }
 
-std::string EvidenceText(const std::vector<Evidence>& evidence) {
+std::string EvidenceText(const EvidenceList& evidence) {
   std::string out;
   AppendEvidenceText(evidence, &out);
   return out;
 }
 
-void AppendEvidenceText(const std::vector<Evidence>& evidence, std::string* out) {
+void AppendEvidenceText(const EvidenceList& evidence, std::string* out) {
   const std::size_t start = out->size();
   for (const auto& e : evidence) {
     if (out->size() > start) *out += '\n';

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "newsgraph/graph.hpp"
 #include "newsgraph/relate.hpp"
 
 namespace newsgraph {
@@ -19,9 +20,9 @@ std::string FormatDouble(double v);
 // Returns up to `limit` aliases joined by "; ".
 std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t limit);
 // Returns the evidence passages as "doc [begin,end]: text" lines.
-std::string EvidenceText(const std::vector<Evidence>& evidence);
+std::string EvidenceText(const EvidenceList& evidence);
 // Appends EvidenceText(evidence) to `out`.
-void AppendEvidenceText(const std::vector<Evidence>& evidence, std::string* out);
+void AppendEvidenceText(const EvidenceList& evidence, std::string* out);
 // Returns `s` as a double-quoted DOT string.
 std::string DotQuote(std::string_view s);
 
@@ -72,7 +73,7 @@ class Sink {
   // CsvField(ValidUtf8(s)).
   Sink& Csv(std::string_view s);
   // The passages of EvidenceText, escaped as Xml() does.
-  Sink& XmlEvidence(const std::vector<Evidence>& evidence, bool attribute = false);
+  Sink& XmlEvidence(const EvidenceList& evidence, bool attribute = false);
   // The aliases of JoinAliases, escaped as Xml() does.
   Sink& XmlAliases(const std::vector<std::string>& aliases, std::size_t limit,
                    bool attribute = false);

@@ -270,7 +270,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
         for (const auto& [k, v] : e.periods) periods.emplace_hint(periods.end(), k, v);
       }
       if (evidence) {
-        d.evidence = std::move(*evidence);
+        d.evidence = EvidenceList(std::move(*evidence));
       } else {
         d.evidence.reserve(e.evidence.size());
         for (const EvidenceView& ev : e.evidence)

@@ -119,7 +119,7 @@ bool ParseCount(std::string_view s, std::uint64_t* out) {
 // Splits newsgraph's evidence text: lines "DOC [BEGIN,END]: TEXT"; a line without that head
 // continues the previous passage. Document ids and passages come from `pool`, so edges quoting
 // the same passage share it.
-std::vector<Evidence> ParseEvidence(std::string_view s, SharedStringPool* pool) {
+EvidenceList ParseEvidence(std::string_view s, SharedStringPool* pool) {
   struct Passage {
     std::string_view doc;
     std::uint32_t begin = 0, end = 0;
@@ -155,7 +155,7 @@ std::vector<Evidence> ParseEvidence(std::string_view s, SharedStringPool* pool) 
       }
     }
   }
-  std::vector<Evidence> out;
+  EvidenceList out;
   out.reserve(passages.size());
   for (Passage& p : passages)
     out.push_back({pool->Get(p.doc), p.begin, p.end, pool->Get(std::move(p.text))});

@@ -443,9 +443,10 @@ TEST_CASE("Sink writes what the string helpers return, for random bytes and numb
       aliases.push_back(e.text);
       aliases.push_back(e.doc);
     }
+    const EvidenceList list(std::move(evidence));
     Sink ev(nullptr);
-    ev.XmlEvidence(evidence, round % 2 == 1);
-    CHECK(ev.Take() == (round % 2 ? old_attr(EvidenceText(evidence)) : XmlEscape(EvidenceText(evidence))));
+    ev.XmlEvidence(list, round % 2 == 1);
+    CHECK(ev.Take() == (round % 2 ? old_attr(EvidenceText(list)) : XmlEscape(EvidenceText(list))));
     Sink al(nullptr);
     al.XmlAliases(aliases, 3);
     CHECK(al.Take() == XmlEscape(JoinAliases(aliases, 3)));

@@ -3,12 +3,17 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -61,13 +66,101 @@ class OutOfLine {
   std::unique_ptr<T> p_;
 };
 
+// The evidence passages of an edge: a vector of Evidence in one heap block, sized exactly
+// when built from a known list. 16 bytes where a std::vector takes 24: a graph of a million
+// edges holds a million of them. Reads and grows like a std::vector<Evidence>.
+class EvidenceList {
+ public:
+  using value_type = Evidence;
+  using iterator = Evidence*;
+  using const_iterator = const Evidence*;
+
+  EvidenceList() = default;
+  EvidenceList(std::initializer_list<Evidence> items) { assign(items.begin(), items.end()); }
+  // Takes the passages of `items` (moved, in order).
+  explicit EvidenceList(std::vector<Evidence>&& items) {
+    assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
+  }
+  EvidenceList(const EvidenceList& o) { assign(o.begin(), o.end()); }
+  EvidenceList(EvidenceList&& o) noexcept
+      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
+        capacity_(std::exchange(o.capacity_, 0)) {}
+  EvidenceList& operator=(EvidenceList o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
+    return *this;
+  }
+  ~EvidenceList() { Release(); }
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Evidence* begin() { return data_; }
+  Evidence* end() { return data_ + size_; }
+  const Evidence* begin() const { return data_; }
+  const Evidence* end() const { return data_ + size_; }
+  Evidence& operator[](std::size_t i) { return data_[i]; }
+  const Evidence& operator[](std::size_t i) const { return data_[i]; }
+  Evidence& back() { return data_[size_ - 1]; }
+  const Evidence& back() const { return data_[size_ - 1]; }
+
+  // Makes room for `n` passages in all (never shrinks).
+  void reserve(std::size_t n) {
+    if (n <= capacity_) return;
+    if (n > UINT32_MAX) throw std::length_error("EvidenceList: too many passages");
+    Evidence* grown = std::allocator<Evidence>().allocate(n);
+    for (std::uint32_t i = 0; i < size_; ++i) {
+      new (grown + i) Evidence(std::move(data_[i]));  // SharedString moves never throw
+      data_[i].~Evidence();
+    }
+    if (data_) std::allocator<Evidence>().deallocate(data_, capacity_);
+    data_ = grown;
+    capacity_ = static_cast<std::uint32_t>(n);
+  }
+  void push_back(Evidence e) {
+    if (size_ == capacity_) reserve(capacity_ < 2 ? capacity_ + 1 : 2 * std::size_t{capacity_});
+    new (data_ + size_) Evidence(std::move(e));
+    ++size_;
+  }
+  void clear() {
+    for (std::uint32_t i = 0; i < size_; ++i) data_[i].~Evidence();
+    size_ = 0;
+  }
+
+  friend bool operator==(const EvidenceList& a, const EvidenceList& b) {
+    if (a.size_ != b.size_) return false;
+    for (std::uint32_t i = 0; i < a.size_; ++i) {
+      const Evidence &x = a.data_[i], &y = b.data_[i];
+      if (x.doc != y.doc || x.begin != y.begin || x.end != y.end || x.text != y.text) return false;
+    }
+    return true;
+  }
+  friend bool operator!=(const EvidenceList& a, const EvidenceList& b) { return !(a == b); }
+
+ private:
+  template <typename It>
+  void assign(It first, It last) {
+    reserve(static_cast<std::size_t>(std::distance(first, last)));
+    for (; first != last; ++first) push_back(*first);
+  }
+  void Release() {
+    clear();
+    if (data_) std::allocator<Evidence>().deallocate(data_, capacity_);
+    data_ = nullptr;
+    capacity_ = 0;
+  }
+
+  Evidence* data_ = nullptr;
+  std::uint32_t size_ = 0, capacity_ = 0;
+};
+
 // The dates, per-period counts and evidence of an edge. Kept out of line, because most edges
 // of a graph loaded for querying have none, and a million edges should cost little memory;
 // dates and passages are shared strings, held once however many edges carry them.
 struct RelationDetail {
   SharedString first_seen, last_seen;
   OutOfLine<std::map<std::string, std::uint64_t>> periods;  // only with --slice
-  std::vector<Evidence> evidence;
+  EvidenceList evidence;
 };
 
 struct Relation {
@@ -84,7 +177,7 @@ struct Relation {
   const std::map<std::string, std::uint64_t>& periods() const {
     return detail.get().periods.get();
   }
-  const std::vector<Evidence>& evidence() const { return detail.get().evidence; }
+  const EvidenceList& evidence() const { return detail.get().evidence; }
 };
 
 using Network = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, EntityNode,
