@@ -169,23 +169,37 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     r->weight = Pick(*r, options.weight);
     return r->weight >= options.min_weight;
   };
+  // The survey's verdict, a bit per edge in visit order (an edge is 1 bit here, not its ends
+  // and weight: a million edges cost 128 KB), and the kept edges per node. The backbone needs
+  // each survivor's ends and weight, so with it they are listed first and filtered in `prepare`.
+  std::vector<bool> kept;
+  kept.reserve(partial.edge_count());
+  std::vector<std::size_t> degree(nodes.size());
   struct Candidate {
     std::uint32_t a, b;        // node indices
     std::uint32_t ordinal;     // place in the visit order (a partial graph has < 2^32 edges)
     double weight;
   };
-  std::vector<Candidate> edges;
-  edges.reserve(partial.edge_count());  // at most, and never twice over while growing
+  std::vector<Candidate> candidates;  // only with the backbone
+  const bool backbone = options.backbone_alpha > 0;
+  auto keep = [&](std::uint32_t a, std::uint32_t b, std::uint32_t at) {
+    kept[at] = true;
+    ++degree[a];
+    ++degree[b];
+  };
   std::uint32_t ordinal = 0;
   Relation r;
   auto survey = [&](const EdgeView& e) {
     const std::uint32_t at = ordinal++;
+    kept.push_back(false);
     if (e.count < options.min_count) return;
     const auto a = index_of.find(e.first);
     if (a == index_of.end()) return;
     const auto b = index_of.find(e.second);
     if (b == index_of.end()) return;
-    if (measure(e, a->second, b->second, &r)) edges.push_back({a->second, b->second, at, r.weight});
+    if (!measure(e, a->second, b->second, &r)) return;
+    if (backbone) candidates.push_back({a->second, b->second, at, r.weight});
+    else keep(a->second, b->second, at);
   };
 
   // Between the two passes, with the surviving edges known: the backbone, then the vertices.
@@ -195,12 +209,11 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
   bool prepared = false;
   auto prepare = [&] {
     prepared = true;
-    FreeStorage(index_of);
     // Disparity filter backbone (Serrano, Boguna & Vespignani 2009): keep an edge when, for
     // either end, its share of that node's strength is unlikely under a uniform split.
-    if (options.backbone_alpha > 0) {
+    if (backbone) {
       std::vector<std::pair<double, std::size_t>> strength(nodes.size());  // (sum, degree)
-      for (const auto& c : edges) {
+      for (const auto& c : candidates) {
         for (std::uint32_t end : {c.a, c.b}) {
           auto& s = strength[end];
           s.first += c.weight;
@@ -213,17 +226,12 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
         const double alpha = std::pow(1.0 - w / s, static_cast<double>(k - 1));
         return alpha < options.backbone_alpha;
       };
-      std::vector<Candidate> kept_edges;
-      for (auto& c : edges) {
-        if (significant(c.a, c.weight) || significant(c.b, c.weight)) kept_edges.push_back(c);
-      }
-      edges = std::move(kept_edges);
+      for (const auto& c : candidates)
+        if (significant(c.a, c.weight) || significant(c.b, c.weight)) keep(c.a, c.b, c.ordinal);
+      FreeStorage(candidates);
     }
 
-    // Edges per node, so each vertex's edge list is allocated once at its final size.
-    std::vector<std::size_t> degree(nodes.size());
-    for (const auto& c : edges) { ++degree[c.a]; ++degree[c.b]; }
-    // Vertices in name order.
+    // Vertices in name order, each vertex's edge list allocated once at its final size.
     for (std::uint32_t i = 0; i < nodes.size(); ++i) {
       const NodeView& n = nodes[i];
       if (!options.keep_isolates && degree[i] == 0) continue;
@@ -249,17 +257,19 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     FreeStorage(degree);
   };
   SharedStringPool dates, texts;  // each date, document id and passage held once
-  std::size_t next = 0;
   auto take = [&](const EdgeView& e, std::vector<Evidence>* evidence) {
     if (!prepared) {
       prepare();
       ordinal = 0;
     }
-    const std::size_t at = ordinal++;
-    if (next >= edges.size() || edges[next].ordinal != at) return;
-    const Candidate& c = edges[next++];
+    const std::uint32_t at = ordinal++;
+    if (at >= kept.size() || !kept[at]) return;
+    // Kept: the survey found both ends by these names (the two passes visit the same edges).
+    const auto ia = index_of.find(e.first), ib = index_of.find(e.second);
+    if (ia == index_of.end() || ib == index_of.end()) return;
+    const std::uint32_t a = ia->second, b = ib->second;
     Relation rel;
-    measure(e, c.a, c.b, &rel);
+    measure(e, a, b, &rel);
     const bool has_evidence = evidence ? !evidence->empty() : !e.evidence.empty();
     if (!e.first_seen.empty() || !e.periods.empty() || has_evidence) {
       RelationDetail& d = rel.detail.mutable_get();  // only edges with something to hold
@@ -277,11 +287,11 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
           d.evidence.push_back({texts.Get(ev.doc), ev.begin, ev.end, texts.Get(ev.text)});
       }
     }
-    boost::add_edge(vertex_of[c.a], vertex_of[c.b], std::move(rel), graph.g_);
+    boost::add_edge(vertex_of[a], vertex_of[b], std::move(rel), graph.g_);
   };
   visit_edges(survey, take);
   if (!prepared) prepare();
-  FreeStorage(edges);
+  FreeStorage(index_of);
   graph.UpdateDegrees();
   return graph;
 }
