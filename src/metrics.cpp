@@ -268,16 +268,16 @@ class SingleSourceBrandes {
 
 // The same sums for 64 sources at once, level by level (multi-source BFS, Then et al. 2014):
 // bit b of a node's mask stands for source b, so one scan of a node's edges serves every
-// source that reaches the node at the same distance. Path counts and coefficients are kept per
-// (node, source); the work on them is proportional to the shortest-path edges, as for one
-// source, while the edge scans are shared. Memory: 1 KB per node.
+// source that reaches the node at the same distance. Path counts, then coefficients, are kept in
+// one slot per (node, source); the work on them is proportional to the shortest-path edges, as for one
+// source, while the edge scans are shared. Memory: 512 bytes per node.
 class MultiSourceBrandes {
  public:
   static constexpr std::size_t kBatch = 64;
 
   explicit MultiSourceBrandes(const HopGraph& g)
       : g_(g), seen_(g.size(), 0), next_(g.size(), 0), mark_(g.size(), 0),
-        sigma_(g.size() * kBatch, 0.0), coeff_(g.size() * kBatch, 0.0) {}
+        sigma_(g.size() * kBatch, 0.0) {}
 
   // Adds to `centrality` the dependencies of every node on sources[0 .. count), count <= 64.
   void Accumulate(const std::uint32_t* sources, std::size_t count, double* centrality) {
@@ -325,9 +325,11 @@ class MultiSourceBrandes {
       }
     }
     // Backward: from the deepest level up, S(v) sums the coefficients of v's successors (the
-    // neighbours one level deeper for the same source).
+    // neighbours one level deeper for the same source). Once a node's coefficient for a source
+    // is known its path count is no longer needed, so the coefficient takes its place in sigma:
+    // the successors' slots read below hold coefficients, v's own still hold path counts.
     std::uint64_t* mark = mark_.data();
-    double* coeff = coeff_.data();
+    double s[kBatch];  // S(v) for the sources of the node at hand
     for (std::size_t level = level_end_.size(); level-- > 0;) {
       const std::size_t from = level == 0 ? 0 : level_end_[level - 1], to = level_end_[level];
       const bool deeper = level + 1 < level_end_.size();
@@ -335,26 +337,26 @@ class MultiSourceBrandes {
         for (std::size_t i = to; i < level_end_[level + 1]; ++i) mark[levels_[i].first] = levels_[i].second;
       for (std::size_t i = from; i < to; ++i) {
         const auto [v, f] = levels_[i];
-        double* cv = coeff + std::size_t{v} * kBatch;  // holds S(v) until it becomes coeff(v)
+        for (std::uint64_t m = f; m != 0; m &= m - 1) s[__builtin_ctzll(m)] = 0;
         if (deeper) {
           for (std::size_t k = begin[v], ke = begin[v + 1]; k < ke; ++k) {
             const std::uint32_t w = adj[k];
             std::uint64_t m = f & mark[w];
             if (m == 0) continue;
-            const double* cw = coeff + std::size_t{w} * kBatch;
+            const double* cw = sigma + std::size_t{w} * kBatch;  // coefficients by now
             do {
               const int b = __builtin_ctzll(m);
-              cv[b] += cw[b];
+              s[b] += cw[b];
               m &= m - 1;
             } while (m != 0);
           }
         }
-        const double* sv = sigma + std::size_t{v} * kBatch;
+        double* sv = sigma + std::size_t{v} * kBatch;
         double sum = 0;
         for (std::uint64_t m = f; m != 0; m &= m - 1) {
           const int b = __builtin_ctzll(m);
-          sum += sv[b] * cv[b];
-          cv[b] = 1.0 / sv[b] + cv[b];
+          sum += sv[b] * s[b];
+          sv[b] = 1.0 / sv[b] + s[b];  // coeff(v) = 1 / sigma(v) + S(v)
         }
         if (level > 0) centrality[v] += sum;
       }
@@ -363,18 +365,15 @@ class MultiSourceBrandes {
     }
     for (const auto& [v, f] : levels_) {
       seen[v] = 0;
-      for (std::uint64_t m = f; m != 0; m &= m - 1) {
-        const int b = __builtin_ctzll(m);
-        sigma[std::size_t{v} * kBatch + b] = 0;
-        coeff[std::size_t{v} * kBatch + b] = 0;
-      }
+      for (std::uint64_t m = f; m != 0; m &= m - 1)
+        sigma[std::size_t{v} * kBatch + __builtin_ctzll(m)] = 0;
     }
   }
 
  private:
   const HopGraph& g_;
   std::vector<std::uint64_t> seen_, next_, mark_;  // per node: a bit per source
-  std::vector<double> sigma_, coeff_;              // per node and source
+  std::vector<double> sigma_;  // per node and source: path counts, then coefficients
   std::vector<std::pair<std::uint32_t, std::uint64_t>> levels_;  // (node, sources), by level
   std::vector<std::size_t> level_end_;
   std::vector<std::uint32_t> touched_;
@@ -544,7 +543,7 @@ std::vector<double> SumHopDependencies(const HopGraph& hops, const std::vector<s
                                     unsigned threads, internal::BetweennessKernel kernel,
                                     const std::function<void()>& beside) {
   using internal::BetweennessKernel;
-  // The multi-source kernel needs 1 KB per node and thread; above 32768 nodes (sampled
+  // The multi-source kernel needs 512 bytes per node and thread; above 32768 nodes (sampled
   // betweenness), one search at a time.
   if (kernel == BetweennessKernel::kAuto)
     kernel = hops.size() <= 32768 ? BetweennessKernel::kMultiSource : BetweennessKernel::kSingleSource;
