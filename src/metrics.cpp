@@ -50,7 +50,10 @@ HopGraph MakeHopGraph(const Network& g) {
 struct WeightedGraph {
   const HopGraph* shared = nullptr;  // the topology, when borrowed
   HopGraph own;                      // the topology otherwise (Louvain's aggregated levels)
-  std::vector<double> weight;        // per entry of topology().target
+  // The weight per entry of topology().target: in `weight`, or, when every weight is a whole
+  // number below 2^32 (count weights, the default), in `whole` at half the size.
+  std::vector<double> weight;
+  std::vector<std::uint32_t> whole;
   std::vector<double> self;          // loop weight per node
 
   const HopGraph& topology() const { return shared ? *shared : own; }
@@ -61,13 +64,18 @@ struct WeightedGraph {
    public:
     class iterator {
      public:
-      iterator(const WeightedGraph& g, std::size_t k) : target_(g.topology().target.data()), weight_(g.weight.data()), k_(k) {}
-      std::pair<std::size_t, double> operator*() const { return {target_[k_], weight_[k_]}; }
+      iterator(const WeightedGraph& g, std::size_t k)
+          : target_(g.topology().target.data()), weight_(g.weight.data()),
+            whole_(g.whole.empty() ? nullptr : g.whole.data()), k_(k) {}
+      std::pair<std::size_t, double> operator*() const {
+        return {target_[k_], whole_ ? static_cast<double>(whole_[k_]) : weight_[k_]};
+      }
       iterator& operator++() { ++k_; return *this; }
       bool operator!=(const iterator& o) const { return k_ != o.k_; }
      private:
       const std::uint32_t* target_;
       const double* weight_;
+      const std::uint32_t* whole_;
       std::size_t k_;
     };
     Neighbours(const WeightedGraph& g, std::size_t i) : g_(g), i_(i) {}
@@ -98,10 +106,21 @@ WeightedGraph FromNetwork(const Network& g, const HopGraph& hops) {
   const std::size_t n = boost::num_vertices(g);
   wg.shared = &hops;
   wg.self.assign(n, 0.0);
-  wg.weight.reserve(hops.target.size());
-  for (std::size_t v = 0; v < n; ++v)
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
-      if (boost::target(e, g) != v) wg.weight.push_back(ClampedWeight(g[e]));
+  bool whole = true;
+  for (auto e : boost::make_iterator_range(boost::edges(g))) {
+    const double w = ClampedWeight(g[e]);
+    whole = whole && w == std::floor(w) && w <= static_cast<double>(UINT32_MAX);
+  }
+  if (whole) wg.whole.reserve(hops.target.size());
+  else wg.weight.reserve(hops.target.size());
+  for (std::size_t v = 0; v < n; ++v) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      if (boost::target(e, g) == v) continue;
+      const double w = ClampedWeight(g[e]);
+      if (whole) wg.whole.push_back(static_cast<std::uint32_t>(w));
+      else wg.weight.push_back(w);
+    }
+  }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const std::size_t a = boost::source(e, g), b = boost::target(e, g);
     if (a == b) wg.self[a] += ClampedWeight(g[e]);

@@ -204,9 +204,12 @@ TEST_CASE("PageRank and modularity equal a dense reference on irregular weighted
   // Edges in random order with random weights, self-loops, parallel edges and isolates: each
   // weight must stay with its edge wherever the metrics keep it. The reference holds the
   // graph as a dense matrix (a loop adds twice its weight to the diagonal, parallel edges add).
-  for (unsigned seed : {4u, 5u}) {
+  // Whole weights (counts) and fractional ones: the metrics hold the two kinds differently.
+  for (unsigned seed : {4u, 5u, 6u, 7u}) {
     Graph g = RandomGraph(60, 240, seed);
     const Network& net = g.network();
+    if (seed % 2 == 0)
+      for (auto e : boost::make_iterator_range(boost::edges(net))) g.mutable_network()[e].weight *= 0.37;
     const std::size_t n = boost::num_vertices(net);
     std::vector<std::vector<double>> w(n, std::vector<double>(n, 0.0));
     for (auto e : boost::make_iterator_range(boost::edges(net))) {
