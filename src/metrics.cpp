@@ -287,9 +287,9 @@ class SingleSourceBrandes {
 
 // The same sums for 64 sources at once, level by level (multi-source BFS, Then et al. 2014):
 // bit b of a node's mask stands for source b, so one scan of a node's edges serves every
-// source that reaches the node at the same distance. Path counts, then coefficients, are kept in
-// one slot per (node, source); the work on them is proportional to the shortest-path edges, as for one
-// source, while the edge scans are shared. Memory: 512 bytes per node.
+// source that reaches the node at the same distance. Path counts, then coefficients, are kept
+// in one slot per (node, source); the work on them is proportional to the shortest-path edges,
+// as for one source, while the edge scans are shared. Memory: 512 bytes per node.
 class MultiSourceBrandes {
  public:
   static constexpr std::size_t kBatch = 64;
@@ -558,9 +558,10 @@ double Modularity(const WeightedGraph& wg, const std::vector<std::int64_t>& comm
 }
 
 // internal::SumDependencies on the hop graph of the network.
-std::vector<double> SumHopDependencies(const HopGraph& hops, const std::vector<std::uint32_t>& sources,
-                                    unsigned threads, internal::BetweennessKernel kernel,
-                                    const std::function<void()>& beside) {
+std::vector<double> SumHopDependencies(const HopGraph& hops,
+                                       const std::vector<std::uint32_t>& sources, unsigned threads,
+                                       internal::BetweennessKernel kernel,
+                                       const std::function<void()>& beside) {
   using internal::BetweennessKernel;
   // The multi-source kernel needs 512 bytes per node and thread; above 32768 nodes (sampled
   // betweenness), one search at a time.
@@ -618,7 +619,8 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   if (pivots > 0) {
     std::vector<std::uint32_t> sources(pivots);
     for (std::size_t k = 0; k < pivots; ++k) sources[k] = static_cast<std::uint32_t>(k * n / pivots);
-    between = SumHopDependencies(hops, sources, threads, internal::BetweennessKernel::kAuto, weighted);
+    between = SumHopDependencies(hops, sources, threads, internal::BetweennessKernel::kAuto,
+                                 weighted);
     // Each pair is reached from both of its ends, hence the halving; pivots stand for n / p
     // sources each.
     const double scale = static_cast<double>(n) / static_cast<double>(pivots) / 2;

@@ -209,7 +209,8 @@ TEST_CASE("PageRank and modularity equal a dense reference on irregular weighted
     Graph g = RandomGraph(60, 240, seed);
     const Network& net = g.network();
     if (seed % 2 == 0)
-      for (auto e : boost::make_iterator_range(boost::edges(net))) g.mutable_network()[e].weight *= 0.37;
+      for (auto e : boost::make_iterator_range(boost::edges(net)))
+        g.mutable_network()[e].weight *= 0.37;
     const std::size_t n = boost::num_vertices(net);
     std::vector<std::vector<double>> w(n, std::vector<double>(n, 0.0));
     for (auto e : boost::make_iterator_range(boost::edges(net))) {
@@ -230,7 +231,8 @@ TEST_CASE("PageRank and modularity equal a dense reference on irregular weighted
         if (strength[j] <= 0) dangling += rank[j];
       double total = 0;
       for (std::size_t i = 0; i < n; ++i) {
-        next[i] = (1 - o.damping) / static_cast<double>(n) + o.damping * dangling / static_cast<double>(n);
+        const double nn = static_cast<double>(n);
+        next[i] = (1 - o.damping) / nn + o.damping * dangling / nn;
         for (std::size_t j = 0; j < n; ++j)
           if (strength[j] > 0) next[i] += o.damping * rank[j] * w[j][i] / strength[j];
         total += next[i];
