@@ -5,6 +5,7 @@
 #include <functional>
 #include <initializer_list>
 #include <iterator>
+#include <list>
 #include <map>
 #include <memory>
 #include <new>
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
+
+#include "newsgraph/slot_pool.hpp"
 
 #include "newsgraph/relate.hpp"
 #include "newsgraph/status.hpp"
@@ -43,10 +46,10 @@ template <typename T>
 class OutOfLine {
  public:
   OutOfLine() = default;
-  OutOfLine(const OutOfLine& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  OutOfLine(const OutOfLine& o) : p_(o.p_ ? PoolNew<T>(*o.p_) : nullptr) {}
   OutOfLine(OutOfLine&&) noexcept = default;
   OutOfLine& operator=(const OutOfLine& o) {
-    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    if (this != &o) p_ = o.p_ ? PoolNew<T>(*o.p_) : nullptr;
     return *this;
   }
   OutOfLine& operator=(OutOfLine&&) noexcept = default;
@@ -57,13 +60,13 @@ class OutOfLine {
   }
   // Returns the value for writing, creating it on first use.
   T& mutable_get() {
-    if (!p_) p_ = std::make_unique<T>();
+    if (!p_) p_ = PoolNew<T>();
     return *p_;
   }
   bool has_value() const { return p_ != nullptr; }
 
  private:
-  std::unique_ptr<T> p_;
+  std::unique_ptr<T, PoolDelete<T>> p_;  // a pool slot: no malloc header
 };
 
 // The evidence passages of an edge: a vector of Evidence in one heap block, sized exactly
@@ -180,8 +183,27 @@ struct Relation {
   const EvidenceList& evidence() const { return detail.get().evidence; }
 };
 
+// Boost.Graph's edge-list selector for a std::list whose nodes come from a SlotPool: the
+// same container as boost::listS, without malloc's 16 bytes of header and rounding an edge.
+struct PooledListS {};
+
+}  // namespace newsgraph
+
+namespace boost {
+template <class ValueType>
+struct container_gen<newsgraph::PooledListS, ValueType> {
+  using type = std::list<ValueType, newsgraph::PoolAllocator<ValueType>>;
+};
+template <>
+struct parallel_edge_traits<newsgraph::PooledListS> {
+  using type = allow_parallel_edge_tag;
+};
+}  // namespace boost
+
+namespace newsgraph {
+
 using Network = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, EntityNode,
-                                      Relation>;
+                                      Relation, boost::no_property, PooledListS>;
 using Vertex = boost::graph_traits<Network>::vertex_descriptor;
 using Edge = boost::graph_traits<Network>::edge_descriptor;
 
