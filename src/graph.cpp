@@ -257,6 +257,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     FreeStorage(degree);
   };
   SharedStringPool dates, texts;  // each date, document id and passage held once
+  EvidencePool passages;          // and each passage record, shared by the edges quoting it
   auto take = [&](const EdgeView& e, std::vector<Evidence>* evidence) {
     if (!prepared) {
       prepare();
@@ -280,16 +281,20 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
         for (const auto& [k, v] : e.periods) periods.emplace_hint(periods.end(), k, v);
       }
       if (evidence) {
-        d.evidence = EvidenceList(std::move(*evidence));
+        d.evidence.reserve(evidence->size());
+        for (Evidence& ev : *evidence) d.evidence.push_back(passages.Get(std::move(ev)));
       } else {
         d.evidence.reserve(e.evidence.size());
-        for (const EvidenceView& ev : e.evidence)
-          d.evidence.push_back({texts.Get(ev.doc), ev.begin, ev.end, texts.Get(ev.text)});
+        for (const EvidenceView& ev : e.evidence) {
+          d.evidence.push_back(
+              passages.Get({texts.Get(ev.doc), ev.begin, ev.end, texts.Get(ev.text)}));
+        }
       }
     }
     boost::add_edge(vertex_of[a], vertex_of[b], std::move(rel), graph.g_);
   };
   visit_edges(survey, take);
+  passages = EvidencePool();  // the records stay with the edges
   if (!prepared) prepare();
   FreeStorage(index_of);
   graph.UpdateDegrees();

@@ -117,9 +117,9 @@ bool ParseCount(std::string_view s, std::uint64_t* out) {
 }
 
 // Splits newsgraph's evidence text: lines "DOC [BEGIN,END]: TEXT"; a line without that head
-// continues the previous passage. Document ids and passages come from `pool`, so edges quoting
-// the same passage share it.
-EvidenceList ParseEvidence(std::string_view s, SharedStringPool* pool) {
+// continues the previous passage. Document ids and passages come from `pool`, and their records
+// from `records`, so edges quoting the same passage share it.
+EvidenceList ParseEvidence(std::string_view s, SharedStringPool* pool, EvidencePool* records) {
   struct Passage {
     std::string_view doc;
     std::uint32_t begin = 0, end = 0;
@@ -158,7 +158,7 @@ EvidenceList ParseEvidence(std::string_view s, SharedStringPool* pool) {
   EvidenceList out;
   out.reserve(passages.size());
   for (Passage& p : passages)
-    out.push_back({pool->Get(p.doc), p.begin, p.end, pool->Get(std::move(p.text))});
+    out.push_back(records->Get({pool->Get(p.doc), p.begin, p.end, pool->Get(std::move(p.text))}));
   return out;
 }
 
@@ -242,6 +242,7 @@ class GraphMLParser {
   const std::string& origin_;
   const GraphMLReadOptions& options_;
   SharedStringPool shared_;  // edge dates, document ids and passages, each held once
+  EvidencePool records_;     // passage records, each held once
   const bool release_pages_;
   std::size_t released_ = 0;
 
@@ -596,7 +597,7 @@ Status GraphMLParser::ApplyEdge(const char* at, Field f, std::string_view v) {
     case Field::kEdgeFirstSeen: r.detail.mutable_get().first_seen = shared_.Get(v); break;
     case Field::kEdgeLastSeen: r.detail.mutable_get().last_seen = shared_.Get(v); break;
     case Field::kEvidence:
-      if (options_.evidence) r.detail.mutable_get().evidence = ParseEvidence(v, &shared_);
+      if (options_.evidence) r.detail.mutable_get().evidence = ParseEvidence(v, &shared_, &records_);
       break;
     default: break;
   }

@@ -870,7 +870,7 @@ TEST_CASE("newsgraph query ego writes any format; text inputs are built first", 
   CHECK(r.status == 1);
 }
 
-TEST_CASE("EvidenceList holds passages like a vector, in one exactly sized block", "[query]") {
+TEST_CASE("EvidenceList holds passages like a vector, with value semantics", "[query]") {
   auto passage = [](int i) {
     return Evidence{"doc" + std::to_string(i), static_cast<std::uint32_t>(i),
                     static_cast<std::uint32_t>(i + 3), "Passage " + std::to_string(i) + "."};
@@ -920,11 +920,107 @@ TEST_CASE("EvidenceList holds passages like a vector, in one exactly sized block
   CHECK(list[0].doc == "doc3");
 }
 
+TEST_CASE("SharedEvidence shares one record among copies and copies it before a write",
+          "[query]") {
+  const SharedEvidence a(Evidence{"doc1", 3, 9, "A passage."});
+  SharedEvidence b = a;
+  CHECK(b.same(a));
+  CHECK(&b.get() == &a.get());
+  CHECK(b->text == "A passage.");
+  b.mutable_get().text = "Another.";  // shared: copied first
+  CHECK_FALSE(b.same(a));
+  CHECK(a->text == "A passage.");
+  CHECK(b->text == "Another.");
+  const Evidence* held = &b.get();
+  b.mutable_get().begin = 4;  // held alone: written in place
+  CHECK(&b.get() == held);
+  CHECK(b->begin == 4);
+  const SharedEvidence none;
+  CHECK(none.empty());
+  CHECK(none->text.empty());
+
+  // A list of them: copies share the records, and a write copies the one record written.
+  EvidenceList one{Evidence{"doc1", 0, 5, "One."}};
+  STATIC_REQUIRE(sizeof(EvidenceList) <= 2 * sizeof(void*));
+  EvidenceList list{Evidence{"doc1", 0, 5, "One."}, Evidence{"doc2", 5, 9, "Two."}};
+  EvidenceList copy = list;
+  CHECK(copy.shared(0).same(list.shared(0)));
+  CHECK(copy.shared(1).same(list.shared(1)));
+  copy[1].text = "Second.";
+  CHECK(copy.shared(0).same(list.shared(0)));
+  CHECK_FALSE(copy.shared(1).same(list.shared(1)));
+  CHECK(list[1].text == "Two.");
+  CHECK(one[0] == list[0]);
+  CHECK(EvidenceList{one[0]} == EvidenceList{list[0]});  // equal values, separate records
+  EvidenceList grown = one;  // from one record held in place to a block
+  grown.push_back(list.shared(1));
+  CHECK(grown.size() == 2);
+  CHECK(grown.shared(1).same(list.shared(1)));
+  CHECK(grown[0].text == "One.");
+  CHECK(one.size() == 1);
+}
+
+TEST_CASE("EvidencePool gives one record per passage of the same shared strings", "[query]") {
+  SharedStringPool strings;
+  EvidencePool pool;
+  const SharedString doc = strings.Get("doc7"), text = strings.Get("Ann met Bob in Oslo.");
+  const SharedEvidence first = pool.Get({doc, 10, 30, text});
+  CHECK(pool.Get({strings.Get("doc7"), 10, 30, strings.Get("Ann met Bob in Oslo.")}).same(first));
+  CHECK_FALSE(pool.Get({doc, 10, 31, text}).same(first));  // another span
+  CHECK_FALSE(pool.Get({strings.Get("doc8"), 10, 30, text}).same(first));
+  // The same text in a buffer of its own: a record of its own, equal in value.
+  const SharedEvidence apart = pool.Get({doc, 10, 30, SharedString("Ann met Bob in Oslo.")});
+  CHECK_FALSE(apart.same(first));
+  CHECK(*apart == *first);
+  CHECK(pool.size() == 4);
+  // Thousands of passages: every one found again after the table grew.
+  std::vector<SharedString> texts;
+  std::vector<SharedEvidence> made;
+  for (std::uint32_t i = 0; i < 3000; ++i) {
+    texts.push_back(strings.Get("Passage " + std::to_string(i) + "."));
+    made.push_back(pool.Get({doc, i, i + 1, texts.back()}));
+  }
+  for (std::uint32_t i = 0; i < 3000; ++i) {
+    REQUIRE(pool.Get({doc, i, i + 1, texts[i]}).same(made[i]));
+  }
+  CHECK(pool.size() == 3004);
+}
+
+TEST_CASE("the edges quoting one passage share its record, built or read from GraphML",
+          "[query][graphml]") {
+  const fs::path dir = TempDir("shared_passage");
+  std::ofstream(dir / "s.txt") << "France, Germany and Ukraine signed a pact in Paris.\n";
+  Pipeline pipeline(PipelineOptions{});
+  REQUIRE(pipeline.status().ok());
+  PartialGraph partial;
+  REQUIRE(pipeline.Build({dir.string()}, &partial).ok());
+  auto check = [](const Graph& graph) {
+    const Network& g = graph.network();
+    REQUIRE(boost::num_edges(g) >= 3);  // among at least three of the four places
+    const Relation& first = g[*boost::edges(g).first];
+    REQUIRE(first.evidence().size() == 1);
+    CHECK(first.evidence()[0].text == "France, Germany and Ukraine signed a pact in Paris.");
+    for (auto e : boost::make_iterator_range(boost::edges(g))) {
+      REQUIRE(g[e].evidence().size() == 1);
+      CHECK(g[e].evidence().shared(0).same(first.evidence().shared(0)));
+    }
+  };
+  const Graph copied = Graph::FromPartial(partial);
+  check(copied);
+  std::ostringstream graphml;
+  REQUIRE(WriteGraphML(copied, graphml).ok());
+  Graph read;
+  REQUIRE(ParseGraphML(graphml.str(), "shared.graphml", &read).ok());
+  check(read);
+  check(Graph::FromPartial(std::move(partial)));
+}
+
 TEST_CASE("Relation keeps dates, periods and evidence out of line, copied by value", "[query]") {
   // A million edges of a lean GraphML must cost numbers, not empty strings and maps.
   STATIC_REQUIRE(sizeof(Relation) <= 10 * sizeof(double));
   // An edge with evidence but no time slices: two dates, a pointer and the passages' list
-  // (40 bytes: malloc gives it a 48-byte block, where 48 bytes took a 64-byte one).
+  // (40 bytes: malloc gives it a 48-byte block, where 48 bytes took a 64-byte one); a list
+  // of one passage holds its record in place.
   STATIC_REQUIRE(sizeof(EvidenceList) <= 2 * sizeof(void*));
   STATIC_REQUIRE(sizeof(RelationDetail) <= 5 * sizeof(void*));
   Relation a;

@@ -5,7 +5,6 @@
 #include <functional>
 #include <initializer_list>
 #include <iterator>
-#include <list>
 #include <map>
 #include <memory>
 #include <new>
@@ -18,8 +17,6 @@
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
-
-#include "newsgraph/slot_pool.hpp"
 
 #include "newsgraph/relate.hpp"
 #include "newsgraph/status.hpp"
@@ -46,10 +43,10 @@ template <typename T>
 class OutOfLine {
  public:
   OutOfLine() = default;
-  OutOfLine(const OutOfLine& o) : p_(o.p_ ? PoolNew<T>(*o.p_) : nullptr) {}
+  OutOfLine(const OutOfLine& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
   OutOfLine(OutOfLine&&) noexcept = default;
   OutOfLine& operator=(const OutOfLine& o) {
-    if (this != &o) p_ = o.p_ ? PoolNew<T>(*o.p_) : nullptr;
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
     return *this;
   }
   OutOfLine& operator=(OutOfLine&&) noexcept = default;
@@ -60,101 +57,13 @@ class OutOfLine {
   }
   // Returns the value for writing, creating it on first use.
   T& mutable_get() {
-    if (!p_) p_ = PoolNew<T>();
+    if (!p_) p_ = std::make_unique<T>();
     return *p_;
   }
   bool has_value() const { return p_ != nullptr; }
 
  private:
-  std::unique_ptr<T, PoolDelete<T>> p_;  // a pool slot: no malloc header
-};
-
-// The evidence passages of an edge: a vector of Evidence in one heap block, sized exactly
-// when built from a known list. 16 bytes where a std::vector takes 24: a graph of a million
-// edges holds a million of them. Reads and grows like a std::vector<Evidence>.
-class EvidenceList {
- public:
-  using value_type = Evidence;
-  using iterator = Evidence*;
-  using const_iterator = const Evidence*;
-
-  EvidenceList() = default;
-  EvidenceList(std::initializer_list<Evidence> items) { assign(items.begin(), items.end()); }
-  // Takes the passages of `items` (moved, in order).
-  explicit EvidenceList(std::vector<Evidence>&& items) {
-    assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
-  }
-  EvidenceList(const EvidenceList& o) { assign(o.begin(), o.end()); }
-  EvidenceList(EvidenceList&& o) noexcept
-      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
-        capacity_(std::exchange(o.capacity_, 0)) {}
-  EvidenceList& operator=(EvidenceList o) noexcept {
-    std::swap(data_, o.data_);
-    std::swap(size_, o.size_);
-    std::swap(capacity_, o.capacity_);
-    return *this;
-  }
-  ~EvidenceList() { Release(); }
-
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  Evidence* begin() { return data_; }
-  Evidence* end() { return data_ + size_; }
-  const Evidence* begin() const { return data_; }
-  const Evidence* end() const { return data_ + size_; }
-  Evidence& operator[](std::size_t i) { return data_[i]; }
-  const Evidence& operator[](std::size_t i) const { return data_[i]; }
-  Evidence& back() { return data_[size_ - 1]; }
-  const Evidence& back() const { return data_[size_ - 1]; }
-
-  // Makes room for `n` passages in all (never shrinks).
-  void reserve(std::size_t n) {
-    if (n <= capacity_) return;
-    if (n > UINT32_MAX) throw std::length_error("EvidenceList: too many passages");
-    Evidence* grown = std::allocator<Evidence>().allocate(n);
-    for (std::uint32_t i = 0; i < size_; ++i) {
-      new (grown + i) Evidence(std::move(data_[i]));  // SharedString moves never throw
-      data_[i].~Evidence();
-    }
-    if (data_) std::allocator<Evidence>().deallocate(data_, capacity_);
-    data_ = grown;
-    capacity_ = static_cast<std::uint32_t>(n);
-  }
-  void push_back(Evidence e) {
-    if (size_ == capacity_) reserve(capacity_ < 2 ? capacity_ + 1 : 2 * std::size_t{capacity_});
-    new (data_ + size_) Evidence(std::move(e));
-    ++size_;
-  }
-  void clear() {
-    for (std::uint32_t i = 0; i < size_; ++i) data_[i].~Evidence();
-    size_ = 0;
-  }
-
-  friend bool operator==(const EvidenceList& a, const EvidenceList& b) {
-    if (a.size_ != b.size_) return false;
-    for (std::uint32_t i = 0; i < a.size_; ++i) {
-      const Evidence &x = a.data_[i], &y = b.data_[i];
-      if (x.doc != y.doc || x.begin != y.begin || x.end != y.end || x.text != y.text) return false;
-    }
-    return true;
-  }
-  friend bool operator!=(const EvidenceList& a, const EvidenceList& b) { return !(a == b); }
-
- private:
-  template <typename It>
-  void assign(It first, It last) {
-    reserve(static_cast<std::size_t>(std::distance(first, last)));
-    for (; first != last; ++first) push_back(*first);
-  }
-  void Release() {
-    clear();
-    if (data_) std::allocator<Evidence>().deallocate(data_, capacity_);
-    data_ = nullptr;
-    capacity_ = 0;
-  }
-
-  Evidence* data_ = nullptr;
-  std::uint32_t size_ = 0, capacity_ = 0;
+  std::unique_ptr<T> p_;
 };
 
 // The dates, per-period counts and evidence of an edge. Kept out of line, because most edges
@@ -183,27 +92,8 @@ struct Relation {
   const EvidenceList& evidence() const { return detail.get().evidence; }
 };
 
-// Boost.Graph's edge-list selector for a std::list whose nodes come from a SlotPool: the
-// same container as boost::listS, without malloc's 16 bytes of header and rounding an edge.
-struct PooledListS {};
-
-}  // namespace newsgraph
-
-namespace boost {
-template <class ValueType>
-struct container_gen<newsgraph::PooledListS, ValueType> {
-  using type = std::list<ValueType, newsgraph::PoolAllocator<ValueType>>;
-};
-template <>
-struct parallel_edge_traits<newsgraph::PooledListS> {
-  using type = allow_parallel_edge_tag;
-};
-}  // namespace boost
-
-namespace newsgraph {
-
 using Network = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, EntityNode,
-                                      Relation, boost::no_property, PooledListS>;
+                                      Relation>;
 using Vertex = boost::graph_traits<Network>::vertex_descriptor;
 using Edge = boost::graph_traits<Network>::edge_descriptor;
 

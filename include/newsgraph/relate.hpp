@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "newsgraph/document.hpp"
+#include "newsgraph/evidence.hpp"
 #include "newsgraph/extract.hpp"
 #include "newsgraph/segment.hpp"
 #include "newsgraph/shared_string.hpp"
@@ -31,20 +32,6 @@ struct Scope {
 Status ParseScope(std::string_view text, Scope* scope);
 // Returns the textual form of `scope`.
 std::string ScopeName(const Scope& scope);
-
-// One supporting passage for an edge. The document id and the passage are shared strings: the
-// edges between the entities of one sentence all quote it, and hold it once.
-struct Evidence {
-  SharedString doc;
-  std::uint32_t begin = 0;  // byte span of the unit (sentence, paragraph, ...) in the document
-  std::uint32_t end = 0;
-  SharedString text;        // the passage, trimmed to a bounded length
-  // Orders by place; the text breaks ties (two inputs may reuse a document id), so which
-  // passages are kept never depends on the order documents arrive in.
-  bool operator<(const Evidence& o) const {
-    return std::tie(doc, begin, end, text) < std::tie(o.doc, o.begin, o.end, o.text);
-  }
-};
 
 // The statistics of one entity, in owned form (lookups and tests; PartialGraph stores them
 // compactly and hands out NodeView for bulk reading).
