@@ -10,8 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "newsgraph/graph.hpp"
-#include "newsgraph/relate.hpp"
+#include "newsgraph/evidence.hpp"
 
 namespace newsgraph {
 

@@ -3,17 +3,12 @@
 
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
-#include <iterator>
 #include <map>
 #include <memory>
-#include <new>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
