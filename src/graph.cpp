@@ -106,15 +106,22 @@ Graph Graph::FromPartial(const PartialGraph& partial, const GraphOptions& option
 }
 
 Graph Graph::FromPartial(PartialGraph&& partial, const GraphOptions& options) {
-  Graph graph = Build(partial, options, [&](const SurveyVisit& survey, const EdgeVisit& take) {
-    partial.DrainEdges(survey, take);
-  });
+  return FromPartial(std::move(partial), options, {});
+}
+
+Graph Graph::FromPartial(PartialGraph&& partial, const GraphOptions& options,
+                         const EdgePlanVisit& before_edges) {
+  Graph graph = Build(
+      partial, options,
+      [&](const SurveyVisit& survey, const EdgeVisit& take) { partial.DrainEdges(survey, take); },
+      before_edges);
   partial = PartialGraph();  // drained already, unless it had no edges
   return graph;
 }
 
 Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
-                   const std::function<void(const SurveyVisit&, const EdgeVisit&)>& visit_edges) {
+                   const std::function<void(const SurveyVisit&, const EdgeVisit&)>& visit_edges,
+                   const EdgePlanVisit& before_edges) {
   Graph graph;
   graph.documents = partial.documents();
   graph.units = partial.units();
@@ -182,10 +189,13 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
   };
   std::vector<Candidate> candidates;  // only with the backbone
   const bool backbone = options.backbone_alpha > 0;
-  auto keep = [&](std::uint32_t a, std::uint32_t b, std::uint32_t at) {
+  // The kept edges' ends (node indices) and weights in visit order, for `before_edges` only.
+  std::vector<PlannedEdge> plan;
+  auto keep = [&](std::uint32_t a, std::uint32_t b, std::uint32_t at, double weight) {
     kept[at] = true;
     ++degree[a];
     ++degree[b];
+    if (before_edges) plan.push_back({a, b, weight});
   };
   std::uint32_t ordinal = 0;
   Relation r;
@@ -199,7 +209,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     if (b == index_of.end()) return;
     if (!measure(e, a->second, b->second, &r)) return;
     if (backbone) candidates.push_back({a->second, b->second, at, r.weight});
-    else keep(a->second, b->second, at);
+    else keep(a->second, b->second, at, r.weight);
   };
 
   // Between the two passes, with the surviving edges known: the backbone, then the vertices.
@@ -227,7 +237,8 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
         return alpha < options.backbone_alpha;
       };
       for (const auto& c : candidates)
-        if (significant(c.a, c.weight) || significant(c.b, c.weight)) keep(c.a, c.b, c.ordinal);
+        if (significant(c.a, c.weight) || significant(c.b, c.weight))
+          keep(c.a, c.b, c.ordinal, c.weight);
       FreeStorage(candidates);
     }
 
@@ -255,6 +266,14 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     }
     FreeStorage(nodes);
     FreeStorage(degree);
+    if (before_edges) {
+      for (PlannedEdge& e : plan) {
+        e.source = static_cast<std::uint32_t>(vertex_of[e.source]);
+        e.target = static_cast<std::uint32_t>(vertex_of[e.target]);
+      }
+      before_edges(graph.g_, plan);
+      FreeStorage(plan);
+    }
   };
   SharedStringPool dates, texts;  // each date, document id and passage held once
   EvidencePool passages;          // and each passage record, shared by the edges quoting it

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -14,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-#include <boost/graph/connected_components.hpp>
 
 namespace newsgraph {
 
@@ -39,6 +39,28 @@ HopGraph MakeHopGraph(const Network& g) {
     for (auto w : boost::make_iterator_range(boost::adjacent_vertices(v, g)))
       if (w != v) h.target.push_back(static_cast<std::uint32_t>(w));
     h.begin.push_back(h.target.size());
+  }
+  return h;
+}
+
+// The hop graph of the network of `n` vertices that the edges of `plan` make when added in
+// order: the rows MakeHopGraph reads off that network (Boost appends each edge to the out-edge
+// lists of both ends, so a node's row lists its edges in the order they were added).
+HopGraph MakeHopGraph(std::size_t n, const std::vector<PlannedEdge>& plan) {
+  HopGraph h;
+  h.begin.assign(n + 1, 0);
+  for (const PlannedEdge& e : plan) {
+    if (e.source == e.target) continue;
+    ++h.begin[e.source + 1];
+    ++h.begin[e.target + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) h.begin[v + 1] += h.begin[v];
+  h.target.resize(h.begin[n]);
+  std::vector<std::size_t> fill(h.begin.begin(), h.begin.end() - 1);
+  for (const PlannedEdge& e : plan) {
+    if (e.source == e.target) continue;
+    h.target[fill[e.source]++] = e.target;
+    h.target[fill[e.target]++] = e.source;
   }
   return h;
 }
@@ -95,9 +117,11 @@ struct WeightedGraph {
   }
 };
 
-double ClampedWeight(const Relation& r) {
-  return std::isfinite(r.weight) ? std::max(r.weight, 0.0) : 0.0;
+double ClampedWeight(double weight) {
+  return std::isfinite(weight) ? std::max(weight, 0.0) : 0.0;
 }
+
+bool IsWhole(double w) { return w == std::floor(w) && w <= static_cast<double>(UINT32_MAX); }
 
 // The weighted adjacency of `g`, on `hops` (MakeHopGraph(g)): each row lists a node's edges in
 // Boost's out-edge order, which is the order the edges were added, as the hop graph does.
@@ -107,25 +131,73 @@ WeightedGraph FromNetwork(const Network& g, const HopGraph& hops) {
   wg.shared = &hops;
   wg.self.assign(n, 0.0);
   bool whole = true;
-  for (auto e : boost::make_iterator_range(boost::edges(g))) {
-    const double w = ClampedWeight(g[e]);
-    whole = whole && w == std::floor(w) && w <= static_cast<double>(UINT32_MAX);
-  }
+  for (auto e : boost::make_iterator_range(boost::edges(g)))
+    whole = whole && IsWhole(ClampedWeight(g[e].weight));
   if (whole) wg.whole.reserve(hops.target.size());
   else wg.weight.reserve(hops.target.size());
   for (std::size_t v = 0; v < n; ++v) {
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
       if (boost::target(e, g) == v) continue;
-      const double w = ClampedWeight(g[e]);
+      const double w = ClampedWeight(g[e].weight);
       if (whole) wg.whole.push_back(static_cast<std::uint32_t>(w));
       else wg.weight.push_back(w);
     }
   }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const std::size_t a = boost::source(e, g), b = boost::target(e, g);
-    if (a == b) wg.self[a] += ClampedWeight(g[e]);
+    if (a == b) wg.self[a] += ClampedWeight(g[e].weight);
   }
   return wg;
+}
+
+// The same of the network the edges of `plan` make, on `hops` (MakeHopGraph(n, plan)).
+WeightedGraph FromPlan(std::size_t n, const std::vector<PlannedEdge>& plan, const HopGraph& hops) {
+  WeightedGraph wg;
+  wg.shared = &hops;
+  wg.self.assign(n, 0.0);
+  bool whole = true;
+  for (const PlannedEdge& e : plan) whole = whole && IsWhole(ClampedWeight(e.weight));
+  if (whole) wg.whole.resize(hops.target.size());
+  else wg.weight.resize(hops.target.size());
+  std::vector<std::size_t> fill(hops.begin.begin(), hops.begin.end() - 1);
+  for (const PlannedEdge& e : plan) {
+    const double w = ClampedWeight(e.weight);
+    if (e.source == e.target) {
+      wg.self[e.source] += w;
+      continue;
+    }
+    for (std::size_t at : {fill[e.source]++, fill[e.target]++}) {
+      if (whole) wg.whole[at] = static_cast<std::uint32_t>(w);
+      else wg.weight[at] = w;
+    }
+  }
+  return wg;
+}
+
+// Labels the connected components of `hops` (arbitrary labels, one per component).
+std::vector<std::size_t> Components(const HopGraph& hops) {
+  const std::size_t n = hops.size(), kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> label(n, kNone);
+  std::vector<std::uint32_t> stack;
+  std::size_t count = 0;
+  for (std::size_t root = 0; root < n; ++root) {
+    if (label[root] != kNone) continue;
+    label[root] = count;
+    stack.push_back(static_cast<std::uint32_t>(root));
+    while (!stack.empty()) {
+      const std::uint32_t v = stack.back();
+      stack.pop_back();
+      for (std::size_t k = hops.begin[v]; k < hops.begin[v + 1]; ++k) {
+        const std::uint32_t w = hops.target[k];
+        if (label[w] == kNone) {
+          label[w] = count;
+          stack.push_back(w);
+        }
+      }
+    }
+    ++count;
+  }
+  return label;
 }
 
 // Renumbers group labels by group size, largest first; ties by the group's first member.
@@ -584,29 +656,30 @@ std::vector<double> SumDependencies(const Network& g, const std::vector<std::uin
 
 }  // namespace internal
 
-double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
-  Network& g = graph->mutable_network();
-  const std::size_t n = boost::num_vertices(g);
-  if (n == 0) return 0;
+namespace {
+
+// Computes the metrics of the network whose hop graph is `hops`, the weighted graph (on the
+// same hops) made by `make_weighted` on the thread that computes the weighted metrics, and
+// stores them on the vertices of `g` (whose edges are not read). Returns the modularity.
+double ComputeOn(Network& g, const HopGraph& hops,
+                 const std::function<WeightedGraph()>& make_weighted,
+                 const MetricsOptions& options) {
+  const std::size_t n = hops.size();
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
   // The weighted metrics (PageRank, Louvain) are one more work item of the betweenness
   // threads, taken first: one thread computes them while the others search, and then joins the
   // searches, so `threads` threads are busy and no more. Each metric is computed whole by one
-  // code path, so the results do not depend on the thread count; the network is only read
-  // until both are done.
+  // code path, so the results do not depend on the thread count.
   struct Weighted {
     std::vector<double> rank;
     std::vector<std::int64_t> communities;
     double modularity = 0;
   };
   Weighted w;
-  // One hop graph serves the betweenness searches and, with the weights added, the weighted
-  // metrics.
-  const HopGraph hops = MakeHopGraph(g);
-  auto weighted = [&g, &hops, &options, &w]() {
-    const WeightedGraph wg = FromNetwork(g, hops);
+  auto weighted = [&make_weighted, &options, &w]() {
+    const WeightedGraph wg = make_weighted();
     w.rank = PageRank(wg, options);
     w.communities = RenumberBySize(Louvain(wg));
     w.modularity = Modularity(wg, w.communities);
@@ -628,14 +701,9 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   } else {
     weighted();
   }
+  const std::vector<std::int64_t> components = RenumberBySize(Components(hops));
 
-  std::vector<std::size_t> component(n);
-  boost::connected_components(
-      g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
-  const std::vector<std::int64_t> components = RenumberBySize(component);
-
-  graph->UpdateDegrees();
-  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+  for (std::size_t v = 0; v < n; ++v) {
     EntityNode& node = g[v];
     node.pagerank = w.rank[v];
     node.betweenness = between[v];
@@ -643,6 +711,35 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
     node.community = w.communities[v];
   }
   return w.modularity;
+}
+
+}  // namespace
+
+double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
+  Network& g = graph->mutable_network();
+  if (boost::num_vertices(g) == 0) return 0;
+  // One hop graph serves the betweenness searches and, with the weights added, the weighted
+  // metrics; the network is only read until both are done.
+  const HopGraph hops = MakeHopGraph(g);
+  const double modularity =
+      ComputeOn(g, hops, [&g, &hops] { return FromNetwork(g, hops); }, options);
+  graph->UpdateDegrees();
+  return modularity;
+}
+
+Graph BuildGraphWithMetrics(PartialGraph&& partial, const GraphOptions& graph_options,
+                            const MetricsOptions& options, double* modularity) {
+  double q = 0;
+  Graph graph = Graph::FromPartial(
+      std::move(partial), graph_options,
+      [&](Network& g, const std::vector<PlannedEdge>& plan) {
+        const std::size_t n = boost::num_vertices(g);
+        if (n == 0) return;
+        const HopGraph hops = MakeHopGraph(n, plan);
+        q = ComputeOn(g, hops, [n, &plan, &hops] { return FromPlan(n, plan, hops); }, options);
+      });
+  if (modularity) *modularity = q;
+  return graph;  // FromPartial has set the degrees
 }
 
 }  // namespace newsgraph

@@ -5,6 +5,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <boost/graph/betweenness_centrality.hpp>
@@ -12,6 +13,7 @@
 #include "metrics_internal.hpp"
 #include "newsgraph/graph.hpp"
 #include "newsgraph/metrics.hpp"
+#include "newsgraph/relate.hpp"
 
 using namespace newsgraph;
 
@@ -360,4 +362,120 @@ TEST_CASE("sampled betweenness: pivots spread over the graph, both kernels agree
   ComputeMetrics(&sampled, o);
   for (std::size_t v = 0; v < 500; ++v)
     CHECK(sampled.network()[v].betweenness == Approx(exact.network()[v].betweenness).epsilon(1e-12).margin(1e-9));
+}
+
+namespace {
+
+// A sparse partial graph: several components, hubs, isolated entities and varied counts.
+PartialGraph SparsePartial(std::size_t n, std::size_t edges, unsigned seed) {
+  std::mt19937 rng(seed);
+  PartialGraph p;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < n; ++i) {
+    names.push_back("P" + std::to_string(100000 + i));
+    NodeStats s;
+    s.frequency = 1 + rng() % 9;
+    s.units = 1 + rng() % 6;
+    s.type_votes["person"] = s.frequency;
+    s.surfaces[names.back()] = s.frequency;
+    p.AddNode(names.back(), s);
+  }
+  const std::size_t hub = n / 4;  // nodes below it link among themselves, as do those above
+  for (std::size_t k = 0; k < edges; ++k) {
+    const bool left = rng() % 3 == 0;
+    const std::size_t lo = left ? 0 : hub, hi = left ? hub : n - n / 10;  // the last tenth: isolates
+    std::size_t a = lo + rng() % (hi - lo), b = lo + rng() % (hi - lo);
+    if (rng() % 4 == 0) a = lo + rng() % 3;
+    if (a == b) continue;
+    EdgeStats e;
+    e.count = 1 + rng() % 7;
+    e.documents = 1;
+    p.AddEdge(std::min(names[a], names[b]), std::max(names[a], names[b]), e, 3);
+  }
+  p.SetTotals(n, 500, 2000, 100000);
+  return p;
+}
+
+void CheckSameNodes(const Graph& a, const Graph& b) {
+  REQUIRE(a.num_nodes() == b.num_nodes());
+  REQUIRE(a.num_edges() == b.num_edges());
+  for (auto v : boost::make_iterator_range(boost::vertices(a.network()))) {
+    const EntityNode &x = a.network()[v], &y = b.network()[v];
+    CAPTURE(x.name);
+    CHECK(x.name == y.name);
+    CHECK(x.degree == y.degree);
+    CHECK(x.weighted_degree == y.weighted_degree);
+    CHECK(x.pagerank == y.pagerank);  // exactly: the same computation in the same order
+    CHECK(x.betweenness == y.betweenness);
+    CHECK(x.component == y.component);
+    CHECK(x.community == y.community);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("BuildGraphWithMetrics gives the metrics ComputeMetrics gives the built graph",
+          "[metrics]") {
+  std::vector<GraphOptions> settings(5);
+  settings[1].min_count = 3;
+  settings[2].weight = WeightMeasure::kNpmi;  // fractional weights, some below 0
+  settings[2].keep_isolates = false;
+  settings[3].backbone_alpha = 0.4;
+  settings[4].min_count = 1000;  // no edge kept
+  for (std::size_t k = 0; k < settings.size(); ++k) {
+    for (unsigned threads : {1u, 3u}) {
+      CAPTURE(k, threads);
+      MetricsOptions mo;
+      mo.threads = threads;
+      mo.exact_betweenness_max_nodes = k == 1 ? 50 : 5000;  // sampled betweenness too
+      mo.betweenness_pivots = 20;
+      Graph expected = Graph::FromPartial(SparsePartial(300, 700, 5), settings[k]);
+      const double q_expected = ComputeMetrics(&expected, mo);
+      double q = -1;
+      const Graph g = BuildGraphWithMetrics(SparsePartial(300, 700, 5), settings[k], mo, &q);
+      CHECK(q == q_expected);
+      CheckSameNodes(g, expected);
+      if (k == 0) {  // the case has what the metrics tell apart
+        CHECK(q > 0);
+        std::int64_t components = 0;
+        for (auto v : boost::make_iterator_range(boost::vertices(g.network())))
+          components = std::max(components, g.network()[v].component + 1);
+        CHECK(components > 2);
+      }
+    }
+  }
+}
+
+TEST_CASE("a plan visitor sees the edges FromPartial then builds, in order", "[graph]") {
+  GraphOptions go;
+  go.weight = WeightMeasure::kJaccard;
+  go.min_count = 2;
+  go.keep_isolates = false;
+  // (lesser end name, greater end name, weight) of each planned edge, in plan order.
+  std::vector<std::tuple<std::string, std::string, double>> planned;
+  std::size_t vertices = 0;
+  const Graph g = Graph::FromPartial(
+      SparsePartial(60, 120, 9), go, [&](Network& net, const std::vector<PlannedEdge>& plan) {
+        CHECK(boost::num_edges(net) == 0);  // none built yet
+        vertices = boost::num_vertices(net);
+        for (const PlannedEdge& e : plan) {
+          REQUIRE(e.source < vertices);
+          REQUIRE(e.target < vertices);
+          const std::string &a = net[e.source].name, &b = net[e.target].name;
+          planned.emplace_back(std::min(a, b), std::max(a, b), e.weight);
+        }
+      });
+  const Network& net = g.network();
+  CHECK(vertices == boost::num_vertices(net));
+  REQUIRE(planned.size() == boost::num_edges(net));
+  CHECK(planned.size() > 20);
+  std::size_t k = 0;
+  for (auto e : boost::make_iterator_range(boost::edges(net))) {
+    CAPTURE(k);
+    const std::string &a = net[boost::source(e, net)].name, &b = net[boost::target(e, net)].name;
+    CHECK(std::get<0>(planned[k]) == std::min(a, b));
+    CHECK(std::get<1>(planned[k]) == std::max(a, b));
+    CHECK(std::get<2>(planned[k]) == net[e].weight);
+    ++k;
+  }
 }

@@ -113,12 +113,12 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
     return Fail(s);
   }
   if (b.outputs.empty()) return 0;
-  ng::Graph graph = ng::Graph::FromPartial(std::move(partial), go);  // frees it as it goes
-  graph.scope = ng::ScopeName(p.relate.scope);
   ng::MetricsOptions mo;
   mo.betweenness_pivots = b.betweenness_pivots;
   mo.threads = o.threads;
-  ng::ComputeMetrics(&graph, mo);
+  // Frees the partial graph as it goes; the metrics are computed before the edges are built.
+  ng::Graph graph = ng::BuildGraphWithMetrics(std::move(partial), go, mo);
+  graph.scope = ng::ScopeName(p.relate.scope);
   ng::ExportOptions eo;
   eo.layout = b.layout;
   eo.threads = o.threads;

@@ -106,12 +106,12 @@ int RunMerge(const MergeArgs& a) {
     if (!(s = ng::SavePartial(total, options, path)).ok()) return Fail(s);
   }
   if (graphs.empty()) return 0;
-  ng::Graph graph = ng::Graph::FromPartial(std::move(total), go);  // frees it as it goes
-  graph.scope = ng::ScopeName(options.scope);
   ng::MetricsOptions mo;
   mo.betweenness_pivots = a.betweenness_pivots;
   mo.threads = a.threads;
-  ng::ComputeMetrics(&graph, mo);
+  // Frees the partial graph as it goes; the metrics are computed before the edges are built.
+  ng::Graph graph = ng::BuildGraphWithMetrics(std::move(total), go, mo);
+  graph.scope = ng::ScopeName(options.scope);
   ng::ExportOptions eo;
   eo.layout = a.layout;
   eo.threads = a.threads;

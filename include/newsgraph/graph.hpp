@@ -117,6 +117,12 @@ struct GraphOptions {
   bool keep_isolates = true;      // keep nodes left without edges
 };
 
+// An edge FromPartial is about to build: its ends (vertex descriptors) and weight.
+struct PlannedEdge {
+  std::uint32_t source, target;
+  double weight;
+};
+
 // The network plus its index. Vertices are ordered by name, so output is deterministic.
 class Graph {
  public:
@@ -126,6 +132,15 @@ class Graph {
   // Same, consuming `partial` (left empty): its storage is freed as the edges are built, so
   // the two are never both whole in memory. The way to go when the counts are not needed after.
   static Graph FromPartial(PartialGraph&& partial, const GraphOptions& options = {});
+  // Called by FromPartial once the vertices exist and the edges that survive the filters are
+  // known, before any edge is built: `plan` lists them in the order they will be added to
+  // `network`. For work on the edges' ends and weights alone (the metrics), done while the
+  // graph is still small.
+  using EdgePlanVisit =
+      std::function<void(Network& network, const std::vector<PlannedEdge>& plan)>;
+  // The consuming FromPartial, calling `before_edges` as above.
+  static Graph FromPartial(PartialGraph&& partial, const GraphOptions& options,
+                           const EdgePlanVisit& before_edges);
 
   // Returns the Boost.Graph network.
   const Network& network() const { return g_; }
@@ -156,7 +171,8 @@ class Graph {
   using EdgeVisit = std::function<void(const EdgeView&, std::vector<Evidence>* evidence)>;
   // FromPartial, the passes over the edges made by `visit_edges`.
   static Graph Build(const PartialGraph& partial, const GraphOptions& options,
-                     const std::function<void(const SurveyVisit&, const EdgeVisit&)>& visit_edges);
+                     const std::function<void(const SurveyVisit&, const EdgeVisit&)>& visit_edges,
+                     const EdgePlanVisit& before_edges = {});
 
   Network g_;
   std::unordered_map<std::string, Vertex> index_;

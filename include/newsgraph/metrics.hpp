@@ -33,4 +33,12 @@ struct MetricsOptions {
 // Returns the modularity of the community partition.
 double ComputeMetrics(Graph* graph, const MetricsOptions& options = {});
 
+// Builds the graph of `partial` as Graph::FromPartial(std::move(partial), graph_options) does
+// and computes its metrics as ComputeMetrics(&graph, options) does, with the same results. The
+// metrics are computed from the surviving edges before the graph's edges are built, so their
+// working memory (about 30 bytes per edge) is spent while the graph is small instead of on top
+// of the whole graph. `modularity`, when given, receives ComputeMetrics' return value.
+Graph BuildGraphWithMetrics(PartialGraph&& partial, const GraphOptions& graph_options,
+                            const MetricsOptions& options, double* modularity = nullptr);
+
 }  // namespace newsgraph
