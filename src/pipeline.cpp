@@ -16,6 +16,8 @@ namespace newsgraph {
 // Consecutive documents analysed by one worker; `seq` restores input order.
 struct Pipeline::Batch {
   std::uint64_t seq = 0;
+  unsigned worker = 0;  // the worker that analysed it
+  bool spent = false;   // emitted: handed back to its worker to be freed
   std::vector<AnalyzedDocument> items;
 };
 
@@ -146,6 +148,10 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
   // Threads: this thread emits in input order; a reading thread fills batches and hands each
   // to a worker (every part of a split document to the same worker, in order); workers analyse
   // and return batches. At most `max_in_flight` batches exist at once, so memory is bounded.
+  // An emitted batch goes back to its worker to be freed: the thread that made the analyses
+  // frees them. Were this thread to free them, malloc's per-thread cache would hand their
+  // blocks, which belong to the worker's arena, to this thread's next allocations, and what this
+  // thread keeps (the graph) would pin the workers' arenas in memory after the workers end.
   const std::size_t max_in_flight = 2 * static_cast<std::size_t>(workers) + 2;
   std::vector<WorkQueue<std::unique_ptr<Batch>>> queues(workers);
   std::unique_ptr<std::atomic<std::size_t>[]> queued(new std::atomic<std::size_t>[workers]);
@@ -224,7 +230,6 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
       reader_done = true;
     }
     cv.notify_all();
-    for (auto& q : queues) q.Close();
   });
 
   std::vector<std::thread> pool;
@@ -233,6 +238,16 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
       std::uint64_t next_sentence = 0;
       std::unique_ptr<Batch> b;
       while (queues[w].Pop(&b)) {
+        if (b->spent) {
+          b.reset();
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            --in_flight;
+          }
+          cv.notify_all();
+          continue;
+        }
+        b->worker = w;
         if (!stopped()) {
           try {
             for (AnalyzedDocument& item : b->items) {
@@ -290,13 +305,12 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
         }
       }
     }
-    b.reset();
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      --in_flight;
-    }
-    cv.notify_all();
+    b->spent = true;  // its worker frees it and releases its slot
+    const unsigned w = b->worker;
+    queues[w].Push(std::move(b));
   }
+  // Every dispatched batch is back (the reader is done): the workers free the last ones and end.
+  for (auto& q : queues) q.Close();
   reader.join();
   for (auto& t : pool) t.join();
   if (!worker_status.ok()) return worker_status;
