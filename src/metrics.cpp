@@ -368,7 +368,10 @@ class MultiSourceBrandes {
 
   explicit MultiSourceBrandes(const HopGraph& g)
       : g_(g), seen_(g.size(), 0), next_(g.size(), 0), mark_(g.size(), 0),
-        sigma_(g.size() * kBatch, 0.0) {}
+        sigma_(g.size() * kBatch, 0.0) {
+    levels_.reserve(g.size());  // a node per level per batch, mostly: grown by the searches
+    touched_.reserve(g.size());
+  }
 
   // Adds to `centrality` the dependencies of every node on sources[0 .. count), count <= 64.
   void Accumulate(const std::uint32_t* sources, std::size_t count, double* centrality) {
@@ -489,7 +492,11 @@ std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std
   const std::size_t chunks =
       std::max<std::size_t>(1, std::min({kMaxChunks, batches, kMaxChunkValues / n}));
   std::vector<double> partial(chunks * n, 0.0);
-  std::vector<std::unique_ptr<Kernel>> workers(std::max(threads, 1u));
+  // Each thread's search state, made here: memory allocated on this thread goes back to its
+  // malloc arena, where what the caller allocates next can reuse it (a helper thread's arena
+  // would keep it from the caller).
+  std::vector<std::unique_ptr<Kernel>> workers(std::min<std::size_t>(std::max(threads, 1u), chunks + 1));
+  for (auto& w : workers) w = std::make_unique<Kernel>(g);
   // Item 0 is `beside`; items 1..chunks the searches.
   ParallelFor(threads, chunks + 1, [&](unsigned worker, std::size_t item) {
     if (item == 0) {
@@ -497,7 +504,6 @@ std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std
       return;
     }
     const std::size_t c = item - 1;
-    if (!workers[worker]) workers[worker] = std::make_unique<Kernel>(g);
     double* sum = partial.data() + c * n;
     for (std::size_t b = c * batches / chunks, e = (c + 1) * batches / chunks; b < e; ++b) {
       const std::size_t first = b * Kernel::kBatch;
@@ -658,11 +664,10 @@ std::vector<double> SumDependencies(const Network& g, const std::vector<std::uin
 
 namespace {
 
-// Computes the metrics of the network whose hop graph is `hops`, the weighted graph (on the
-// same hops) made by `make_weighted` on the thread that computes the weighted metrics, and
-// stores them on the vertices of `g` (whose edges are not read). Returns the modularity.
-double ComputeOn(Network& g, const HopGraph& hops,
-                 const std::function<WeightedGraph()>& make_weighted,
+// Computes the metrics of the network whose hop graph is `hops` and weighted graph `wg` (on
+// the same hops), and stores them on the vertices of `g` (whose edges are not read). Returns
+// the modularity.
+double ComputeOn(Network& g, const HopGraph& hops, const WeightedGraph& wg,
                  const MetricsOptions& options) {
   const std::size_t n = hops.size();
   const unsigned threads =
@@ -678,8 +683,7 @@ double ComputeOn(Network& g, const HopGraph& hops,
     double modularity = 0;
   };
   Weighted w;
-  auto weighted = [&make_weighted, &options, &w]() {
-    const WeightedGraph wg = make_weighted();
+  auto weighted = [&wg, &options, &w]() {
     w.rank = PageRank(wg, options);
     w.communities = RenumberBySize(Louvain(wg));
     w.modularity = Modularity(wg, w.communities);
@@ -720,9 +724,9 @@ double ComputeMetrics(Graph* graph, const MetricsOptions& options) {
   if (boost::num_vertices(g) == 0) return 0;
   // One hop graph serves the betweenness searches and, with the weights added, the weighted
   // metrics; the network is only read until both are done.
+  // (Both made on this thread, like every large buffer of the metrics; see SumDependenciesWith.)
   const HopGraph hops = MakeHopGraph(g);
-  const double modularity =
-      ComputeOn(g, hops, [&g, &hops] { return FromNetwork(g, hops); }, options);
+  const double modularity = ComputeOn(g, hops, FromNetwork(g, hops), options);
   graph->UpdateDegrees();
   return modularity;
 }
@@ -736,7 +740,7 @@ Graph BuildGraphWithMetrics(PartialGraph&& partial, const GraphOptions& graph_op
         const std::size_t n = boost::num_vertices(g);
         if (n == 0) return;
         const HopGraph hops = MakeHopGraph(n, plan);
-        q = ComputeOn(g, hops, [n, &plan, &hops] { return FromPlan(n, plan, hops); }, options);
+        q = ComputeOn(g, hops, FromPlan(n, plan, hops), options);
       });
   if (modularity) *modularity = q;
   return graph;  // FromPartial has set the degrees
