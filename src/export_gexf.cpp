@@ -68,13 +68,13 @@ class AttValues {
 };
 
 // The interval [first day of first_seen, last day of last_seen], or empty strings.
-std::pair<std::string, std::string> Lifetime(const std::string& first, const std::string& last) {
+std::pair<std::string, std::string> Lifetime(std::string_view first, std::string_view last) {
   const auto a = DateBounds(first), b = DateBounds(last);
   if (a.first.empty() || b.second.empty()) return {};
   return {a.first, b.second};
 }
 
-void WriteSpell(Sink& out, const std::string& first, const std::string& last) {
+void WriteSpell(Sink& out, std::string_view first, std::string_view last) {
   const auto [start, end] = Lifetime(first, last);
   if (start.empty()) return;
   out << "        <spells>\n          <spell start=\"" << start << "\" end=\"" << end
@@ -95,7 +95,7 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
   // Dynamic when anything is dated; the time span is the union of the lifetimes.
   std::string start, end;
   bool periods = false;
-  auto widen = [&](const std::string& first, const std::string& last) {
+  auto widen = [&](std::string_view first, std::string_view last) {
     const auto [a, b] = Lifetime(first, last);
     if (a.empty()) return;
     if (start.empty() || a < start) start = a;

@@ -148,7 +148,7 @@ void Text(JsonOut* w, std::string_view k, std::string_view v) {
   w->Key(k);
   w->Text(v);
 }
-void Dates(JsonOut* w, const std::string& first, const std::string& last,
+void Dates(JsonOut* w, std::string_view first, std::string_view last,
            const std::map<std::string, std::uint64_t>& periods) {
   if (!first.empty()) Text(w, "first_seen", first);
   if (!last.empty()) Text(w, "last_seen", last);

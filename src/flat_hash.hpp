@@ -127,7 +127,7 @@ class SharedStrings {
     if (!free_.empty()) {
       id = free_.back();
       free_.pop_back();
-      strings_[id].assign(s.data(), s.size());
+      strings_[id] = SharedString(s);
       refs_[id] = 1;
     } else {
       id = static_cast<std::uint32_t>(strings_.size());
@@ -141,18 +141,18 @@ class SharedStrings {
   void Release(std::uint32_t id) {
     if (--refs_[id] > 0) return;
     Erase(id);
-    std::string().swap(strings_[id]);
+    strings_[id] = SharedString();
     free_.push_back(id);
   }
-  const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
-  // Hands every string over as a SharedString (moved, not copied), by id, and empties the pool.
+  std::string_view operator[](std::uint32_t id) const { return strings_[id]; }
+  // Hands every string over (moved, not copied), by id, and empties the pool.
   std::vector<SharedString> Drain() {
     FreeStorage(slots_);
     mask_ = 0;
     live_ = 0;
     std::vector<SharedString> out;
     out.reserve(strings_.size());
-    for (std::string& s : strings_) out.emplace_back(std::move(s));
+    for (SharedString& s : strings_) out.push_back(std::move(s));
     FreeStorage(strings_);
     FreeStorage(refs_);
     FreeStorage(free_);
@@ -198,7 +198,7 @@ class SharedStrings {
       if (slot.id != kNone) Insert(slot.fp, slot.id);
   }
 
-  std::deque<std::string> strings_;
+  std::deque<SharedString> strings_;  // held as the graph will hold them, so Drain moves them
   std::vector<std::uint32_t> refs_;
   std::vector<std::uint32_t> free_;
   std::vector<Slot> slots_;  // a power of two, at most half full

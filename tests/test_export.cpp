@@ -440,8 +440,8 @@ TEST_CASE("Sink writes what the string helpers return, for random bytes and numb
       e.begin = static_cast<std::uint32_t>(rng() % 100000);
       e.end = e.begin + static_cast<std::uint32_t>(rng() % 1000);
       e.text = s.substr(rng() % (s.size() + 1));
-      aliases.push_back(e.text);
-      aliases.push_back(e.doc);
+      aliases.emplace_back(e.text);
+      aliases.emplace_back(e.doc);
     }
     const EvidenceList list(std::move(evidence));
     Sink ev(nullptr);
@@ -547,7 +547,7 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
   // The reference: the writer as it was, on RapidJSON's Writer.
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  auto str = [&](const std::string& s) {
+  auto str = [&](std::string_view s) {
     const std::string v = ValidUtf8(s);
     w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
   };
@@ -558,8 +558,8 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
   auto real = [&](const char* k, double v) { key(k); w.Double(std::isfinite(v) ? v : 0.0); };
   auto uint = [&](const std::string& k, std::uint64_t v) { key(k); w.Uint64(v); };
   auto sint = [&](const char* k, std::int64_t v) { key(k); w.Int64(v); };
-  auto text = [&](const char* k, const std::string& v) { key(k); str(v); };
-  auto dates = [&](const std::string& first, const std::string& last,
+  auto text = [&](const char* k, std::string_view v) { key(k); str(v); };
+  auto dates = [&](std::string_view first, std::string_view last,
                    const std::map<std::string, std::uint64_t>& periods) {
     if (!first.empty()) text("first_seen", first);
     if (!last.empty()) text("last_seen", last);

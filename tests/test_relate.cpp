@@ -337,7 +337,7 @@ struct OneSentence {
 std::vector<std::string> EvidenceDocs(const PartialGraph& p, const char* a, const char* b) {
   std::vector<std::string> out;
   const EdgeStats edge = p.edge(a, b).value();
-  for (const Evidence& e : edge.evidence) out.push_back(e.doc.str() + ":" + e.text.str());
+  for (const Evidence& e : edge.evidence) out.push_back(std::string(e.doc) + ":" + std::string(e.text));
   return out;
 }
 
@@ -578,7 +578,7 @@ TEST_CASE("draining a partial graph visits its edges as ForEachEdge does and emp
     CHECK(e.evidence.empty());
     std::string line = std::string(e.first) + "|" + std::string(e.second) + "|" +
                        std::to_string(e.count) + "|" + std::string(e.first_seen);
-    for (const auto& ev : *evidence) line += "|" + ev.doc.str() + ":" + ev.text.str();
+    for (const auto& ev : *evidence) line += "|" + std::string(ev.doc) + ":" + std::string(ev.text);
     drained.push_back(line);
   });
   CHECK(surveyed == expected);
@@ -665,6 +665,28 @@ TEST_CASE("SharedString copies share one buffer and read like a string", "[relat
   SharedStringPool pool;
   CHECK(pool.Get("x").data() == pool.Get(std::string("x")).data());
   CHECK(pool.size() == 1);
+  // The text is NUL-terminated and may hold NULs of its own.
+  const SharedString nul(std::string_view("a\0b", 3));
+  CHECK(nul.size() == 3);
+  CHECK(nul.str() == std::string_view("a\0b", 3));
+  CHECK(nul.c_str()[3] == '\0');
+  CHECK(std::string(a.c_str()) == "passage");
+  CHECK(std::string(none.c_str()).empty());
+  CHECK(sizeof(SharedString) == sizeof(void*));
+}
+
+TEST_CASE("draining the shared-string pool hands over its buffers, not copies", "[relate]") {
+  SharedStrings pool;
+  std::vector<const char*> buffers;
+  for (int i = 0; i < 100; ++i) {
+    const std::uint32_t id = pool.Acquire("a passage long enough for the heap, number " +
+                                          std::to_string(i));
+    REQUIRE(id == buffers.size());
+    buffers.push_back(pool[id].data());
+  }
+  const std::vector<SharedString> drained = pool.Drain();
+  REQUIRE(drained.size() == buffers.size());
+  for (std::size_t i = 0; i < buffers.size(); ++i) CHECK(drained[i].data() == buffers[i]);
 }
 
 TEST_CASE("the shared-string pool finds, counts and frees strings through heavy churn",

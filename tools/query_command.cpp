@@ -66,7 +66,7 @@ void Double(Json& w, double v) {
   if (std::isfinite(v)) w.Double(v);
   else w.Null();
 }
-void Str(Json& w, const std::string& s) { w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size())); }
+void Str(Json& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
 
 void EntityJson(Json& w, const ng::EntityNode& n) {
   w.StartObject();

@@ -79,8 +79,8 @@ struct Relation {
   OutOfLine<RelationDetail> detail;  // dates, periods, evidence: detail.get().evidence
 
   // Shorthands for detail.get().first_seen, ..., detail.get().periods.get()
-  const std::string& first_seen() const { return detail.get().first_seen.str(); }
-  const std::string& last_seen() const { return detail.get().last_seen.str(); }
+  std::string_view first_seen() const { return detail.get().first_seen.str(); }
+  std::string_view last_seen() const { return detail.get().last_seen.str(); }
   const std::map<std::string, std::uint64_t>& periods() const {
     return detail.get().periods.get();
   }

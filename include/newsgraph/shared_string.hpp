@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstring>
+#include <new>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -15,15 +17,16 @@ namespace newsgraph {
 
 // An immutable string shared by reference counting: copies share one buffer, so a passage
 // quoted by many edges, or a date on many edges, costs its bytes once and 8 bytes per holder.
-// Reads like a const std::string (it converts to const std::string& and std::string_view);
-// assigning a new value replaces the reference, never the shared text. Copies may be used
-// and released from several threads.
+// The text lives in the same heap block as its count (16 bytes before it), NUL-terminated.
+// Reads like a std::string_view (it converts to one; str() returns one); assigning a new value
+// replaces the reference, never the shared text. Copies may be used and released from several
+// threads.
 class SharedString {
  public:
   SharedString() = default;
-  SharedString(std::string s) : rep_(s.empty() ? nullptr : new Rep{{1}, std::move(s)}) {}
-  SharedString(std::string_view s) : SharedString(std::string(s)) {}
-  SharedString(const char* s) : SharedString(std::string(s)) {}
+  SharedString(std::string_view s) : rep_(s.empty() ? nullptr : Rep::Make(s)) {}
+  SharedString(const std::string& s) : SharedString(std::string_view(s)) {}
+  SharedString(const char* s) : SharedString(std::string_view(s)) {}
   SharedString(const SharedString& o) noexcept : rep_(o.rep_) {
     if (rep_) rep_->refs.fetch_add(1, std::memory_order_relaxed);
   }
@@ -33,17 +36,16 @@ class SharedString {
     return *this;
   }
   ~SharedString() {
-    if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete rep_;
+    if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) Rep::Free(rep_);
   }
 
-  // Returns the text ("" when empty). The reference stays valid while this object holds it.
-  const std::string& str() const { return rep_ ? rep_->text : Empty(); }
-  operator const std::string&() const { return str(); }
+  // Returns the text ("" when empty). The view stays valid while this object holds it.
+  std::string_view str() const { return rep_ ? std::string_view(rep_->text(), rep_->size) : ""; }
   operator std::string_view() const { return str(); }
-  std::size_t size() const { return str().size(); }
+  std::size_t size() const { return rep_ ? rep_->size : 0; }
   bool empty() const { return rep_ == nullptr; }
-  const char* data() const { return str().data(); }
-  const char* c_str() const { return str().c_str(); }
+  const char* data() const { return c_str(); }
+  const char* c_str() const { return rep_ ? rep_->text() : ""; }
 
   friend bool operator==(const SharedString& a, const SharedString& b) {
     return a.rep_ == b.rep_ || a.str() == b.str();
@@ -56,7 +58,7 @@ class SharedString {
   template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
                                               !std::is_same_v<T, SharedString>>>
   friend bool operator==(const SharedString& a, const T& b) {
-    return std::string_view(a) == std::string_view(b);
+    return a.str() == std::string_view(b);
   }
   template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
                                               !std::is_same_v<T, SharedString>>>
@@ -78,14 +80,24 @@ class SharedString {
   }
 
  private:
+  // The count and size, with the text right after them in the same block.
   struct Rep {
     std::atomic<std::size_t> refs;
-    std::string text;
+    std::size_t size;
+    char* text() { return reinterpret_cast<char*>(this + 1); }
+    static Rep* Make(std::string_view s) {
+      void* block = ::operator new(sizeof(Rep) + s.size() + 1);
+      Rep* rep = new (block) Rep{{1}, s.size()};
+      std::memcpy(rep->text(), s.data(), s.size());
+      rep->text()[s.size()] = '\0';
+      return rep;
+    }
+    static void Free(Rep* rep) {
+      rep->~Rep();
+      ::operator delete(rep);
+    }
   };
-  static const std::string& Empty() {
-    static const std::string kEmpty;
-    return kEmpty;
-  }
+  static_assert(sizeof(Rep) == 16, "the text follows the 16-byte header");
   Rep* rep_ = nullptr;
 };
 
@@ -96,19 +108,11 @@ class SharedStringPool {
   const SharedString& Get(std::string_view s) {
     auto it = index_.find(s);
     if (it != index_.end()) return it->second;
-    SharedString shared{std::string(s)};
+    SharedString shared{s};
     const std::string_view key = shared;  // points into the shared buffer, which never moves
     return index_.emplace(key, std::move(shared)).first->second;
   }
   const SharedString& Get(const char* s) { return Get(std::string_view(s)); }
-  // Same, taking the text from `s` when it is new.
-  const SharedString& Get(std::string&& s) {
-    auto it = index_.find(std::string_view(s));
-    if (it != index_.end()) return it->second;
-    SharedString shared{std::move(s)};
-    const std::string_view key = shared;
-    return index_.emplace(key, std::move(shared)).first->second;
-  }
   std::size_t size() const { return index_.size(); }
 
  private:
