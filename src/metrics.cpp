@@ -249,13 +249,18 @@ std::vector<double> PageRank(const WeightedGraph& wg, const MetricsOptions& o) {
 }
 
 // Runs fn(worker, i) for every i in [0, count), spread over up to `threads` threads (worker 0
-// is the calling thread); items are handed out one at a time, in order. An exception thrown
-// by fn stops the loop and is rethrown here once every thread has ended.
+// is the calling thread); items are handed out one at a time, in order. `first`, when given,
+// runs on the calling thread before it takes items (the other threads start on them at once),
+// as one more job. An exception thrown by fn or first stops the loop and is rethrown here once
+// every thread has ended.
 template <typename Fn>
-void ParallelFor(unsigned threads, std::size_t count, const Fn& fn) {
+void ParallelFor(unsigned threads, std::size_t count, const Fn& fn,
+                 const std::function<void()>& first = {}) {
+  const std::size_t jobs = count + (first ? 1 : 0);
   const auto workers =
-      static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u), count));
+      static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u), jobs));
   if (workers <= 1) {
+    if (first) first();
     for (std::size_t i = 0; i < count; ++i) fn(0u, i);
     return;
   }
@@ -264,6 +269,7 @@ void ParallelFor(unsigned threads, std::size_t count, const Fn& fn) {
   std::exception_ptr error;  // the first exception a worker threw (std::bad_alloc, ...)
   auto work = [&](unsigned worker) {
     try {
+      if (worker == 0 && first) first();
       for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;)
         fn(worker, i);
     } catch (...) {
@@ -492,25 +498,23 @@ std::vector<double> SumDependenciesWith(const HopGraph& g, const std::vector<std
   const std::size_t chunks =
       std::max<std::size_t>(1, std::min({kMaxChunks, batches, kMaxChunkValues / n}));
   std::vector<double> partial(chunks * n, 0.0);
-  // Each thread's search state, made here: memory allocated on this thread goes back to its
-  // malloc arena, where what the caller allocates next can reuse it (a helper thread's arena
-  // would keep it from the caller).
-  std::vector<std::unique_ptr<Kernel>> workers(std::min<std::size_t>(std::max(threads, 1u), chunks + 1));
+  // Each thread's search state, made here, and `beside` run on this thread too: memory
+  // allocated on this thread goes back to its malloc arena, where what the caller allocates
+  // next can reuse it (a helper thread's arena would keep it from the caller).
+  std::vector<std::unique_ptr<Kernel>> workers(
+      std::min<std::size_t>(std::max(threads, 1u), chunks + (beside ? 1 : 0)));
   for (auto& w : workers) w = std::make_unique<Kernel>(g);
-  // Item 0 is `beside`; items 1..chunks the searches.
-  ParallelFor(threads, chunks + 1, [&](unsigned worker, std::size_t item) {
-    if (item == 0) {
-      if (beside) beside();
-      return;
-    }
-    const std::size_t c = item - 1;
-    double* sum = partial.data() + c * n;
-    for (std::size_t b = c * batches / chunks, e = (c + 1) * batches / chunks; b < e; ++b) {
-      const std::size_t first = b * Kernel::kBatch;
-      workers[worker]->Accumulate(sources.data() + first,
-                                  std::min(Kernel::kBatch, sources.size() - first), sum);
-    }
-  });
+  ParallelFor(
+      threads, chunks,
+      [&](unsigned worker, std::size_t c) {
+        double* sum = partial.data() + c * n;
+        for (std::size_t b = c * batches / chunks, e = (c + 1) * batches / chunks; b < e; ++b) {
+          const std::size_t first = b * Kernel::kBatch;
+          workers[worker]->Accumulate(sources.data() + first,
+                                      std::min(Kernel::kBatch, sources.size() - first), sum);
+        }
+      },
+      beside);
   for (std::size_t c = 0; c < chunks; ++c) {
     const double* sum = partial.data() + c * n;
     for (std::size_t v = 0; v < n; ++v) centrality[v] += sum[v];
@@ -673,9 +677,9 @@ double ComputeOn(Network& g, const HopGraph& hops, const WeightedGraph& wg,
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  // The weighted metrics (PageRank, Louvain) are one more work item of the betweenness
-  // threads, taken first: one thread computes them while the others search, and then joins the
-  // searches, so `threads` threads are busy and no more. Each metric is computed whole by one
+  // The weighted metrics (PageRank, Louvain) are one more job beside the betweenness searches:
+  // this thread computes them while the others search, and then joins the searches, so
+  // `threads` threads are busy and no more. Each metric is computed whole by one
   // code path, so the results do not depend on the thread count.
   struct Weighted {
     std::vector<double> rank;

@@ -19,8 +19,8 @@ enum class BetweennessKernel {
 // of shortest paths (by hops) from the source to every other node that pass through it. Each
 // unordered pair is counted from both ends when both are sources (not halved). The result is
 // the same for every thread count (summation order is fixed by the graph and the sources).
-// `beside`, when given, runs once on one of the threads, before that thread joins the searches
-// (other work to share the threads with).
+// `beside`, when given, runs once on the calling thread, before it joins the searches (other
+// work to share the threads with).
 std::vector<double> SumDependencies(const Network& g, const std::vector<std::uint32_t>& sources,
                                     unsigned threads,
                                     BetweennessKernel kernel = BetweennessKernel::kAuto,

@@ -5,6 +5,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -288,7 +289,7 @@ TEST_CASE("both betweenness kernels equal Boost's Brandes on random graphs", "[m
   }
 }
 
-TEST_CASE("the work beside the betweenness runs once, on the searches' threads", "[metrics]") {
+TEST_CASE("the work beside the betweenness runs once, on the calling thread", "[metrics]") {
   using internal::BetweennessKernel;
   const Graph g = RandomGraph(300, 1200, 11);
   const Network& net = g.network();
@@ -297,9 +298,12 @@ TEST_CASE("the work beside the betweenness runs once, on the searches' threads",
   for (unsigned threads : {1u, 2u, 4u}) {
     INFO(threads << " threads");
     std::atomic<int> runs{0};
+    std::thread::id ran_on;
     const auto got = internal::SumDependencies(net, all, threads, BetweennessKernel::kAuto,
-                                               [&] { ++runs; });
+                                               [&] { ++runs; ran_on = std::this_thread::get_id(); });
     CHECK(runs == 1);
+    // There, what it allocates and frees goes back to the caller's malloc arena.
+    CHECK(ran_on == std::this_thread::get_id());
     CHECK(got == want);
     // No sources: no searches, the work beside still done.
     CHECK(internal::SumDependencies(net, {}, threads, BetweennessKernel::kAuto, [&] { ++runs; }) ==
