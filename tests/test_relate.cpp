@@ -1,11 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <map>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "newsgraph/export.hpp"
 #include "newsgraph/graph.hpp"
 #include "newsgraph/relate.hpp"
+#include "newsgraph/shared_ref.hpp"
 
 using namespace newsgraph;
 
@@ -673,6 +676,47 @@ TEST_CASE("SharedString copies share one buffer and read like a string", "[relat
   CHECK(std::string(a.c_str()) == "passage");
   CHECK(std::string(none.c_str()).empty());
   CHECK(sizeof(SharedString) == sizeof(void*));
+}
+
+namespace {
+struct CountedRep {
+  static inline std::atomic<int> freed{0};
+  static void Free(CountedRep* r) {
+    ++freed;
+    delete r;
+  }
+  std::atomic<std::uint32_t> refs{1};
+};
+}  // namespace
+
+TEST_CASE("SharedRef frees its Rep once, when the last copy goes, from any thread",
+          "[relate]") {
+  CountedRep::freed = 0;
+  {
+    SharedRef<CountedRep> empty;
+    CHECK(empty.get() == nullptr);
+    CHECK_FALSE(empty.unique());
+    SharedRef<CountedRep> a(new CountedRep);
+    CHECK(a.unique());
+    SharedRef<CountedRep> b = a;
+    CHECK_FALSE(a.unique());
+    CHECK(b.get() == a.get());
+    SharedRef<CountedRep> c = std::move(b);
+    CHECK(b.get() == nullptr);  // NOLINT(bugprone-use-after-move): moved-from is empty
+    c = empty;
+    CHECK(a.unique());
+    CHECK(CountedRep::freed == 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([copy = a] {
+        for (int i = 0; i < 10000; ++i) SharedRef<CountedRep> held = copy;
+      });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(a.unique());
+    CHECK(CountedRep::freed == 0);
+  }
+  CHECK(CountedRep::freed == 1);
 }
 
 TEST_CASE("draining the shared-string pool hands over its buffers, not copies", "[relate]") {

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "newsgraph/shared_ref.hpp"
 #include "newsgraph/shared_string.hpp"
 
 namespace newsgraph {
@@ -43,34 +44,24 @@ class SharedEvidence {
  public:
   SharedEvidence() = default;
   explicit SharedEvidence(Evidence e) : rec_(new Rec(std::move(e))) {}
-  SharedEvidence(const SharedEvidence& o) noexcept : rec_(o.rec_) {
-    if (rec_) rec_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-  SharedEvidence(SharedEvidence&& o) noexcept : rec_(std::exchange(o.rec_, nullptr)) {}
-  SharedEvidence& operator=(SharedEvidence o) noexcept {
-    std::swap(rec_, o.rec_);
-    return *this;
-  }
-  ~SharedEvidence() {
-    if (rec_ && rec_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete rec_;
-  }
 
   // Returns the passage (a default Evidence when empty).
-  const Evidence& get() const { return rec_ ? rec_->e : None(); }
+  const Evidence& get() const { return rec_.get() ? rec_.get()->e : None(); }
   const Evidence& operator*() const { return get(); }
   const Evidence* operator->() const { return &get(); }
-  bool empty() const { return rec_ == nullptr; }
+  bool empty() const { return rec_.get() == nullptr; }
   // Whether both hold the same record.
-  bool same(const SharedEvidence& o) const { return rec_ == o.rec_; }
+  bool same(const SharedEvidence& o) const { return rec_.get() == o.rec_.get(); }
   // Returns the passage for writing, held by this object alone (copied first if shared).
   Evidence& mutable_get() {
-    if (!rec_ || rec_->refs.load(std::memory_order_acquire) > 1) *this = SharedEvidence(get());
-    return rec_->e;
+    if (!rec_.unique()) *this = SharedEvidence(get());
+    return rec_.get()->e;
   }
 
  private:
   struct Rec {
     explicit Rec(Evidence x) : e(std::move(x)) {}
+    static void Free(Rec* r) { delete r; }
     std::atomic<std::uint32_t> refs{1};
     Evidence e;
   };
@@ -78,7 +69,7 @@ class SharedEvidence {
     static const Evidence kNone;
     return kNone;
   }
-  Rec* rec_ = nullptr;
+  SharedRef<Rec> rec_;
 };
 
 // The evidence passages of an edge: SharedEvidence records, one held in place and more in one

@@ -4,14 +4,16 @@
 #include <atomic>
 #include <cstddef>
 #include <cstring>
-#include <new>
 #include <functional>
+#include <new>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+
+#include "newsgraph/shared_ref.hpp"
 
 namespace newsgraph {
 
@@ -27,32 +29,23 @@ class SharedString {
   SharedString(std::string_view s) : rep_(s.empty() ? nullptr : Rep::Make(s)) {}
   SharedString(const std::string& s) : SharedString(std::string_view(s)) {}
   SharedString(const char* s) : SharedString(std::string_view(s)) {}
-  SharedString(const SharedString& o) noexcept : rep_(o.rep_) {
-    if (rep_) rep_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-  SharedString(SharedString&& o) noexcept : rep_(std::exchange(o.rep_, nullptr)) {}
-  SharedString& operator=(SharedString o) noexcept {
-    std::swap(rep_, o.rep_);
-    return *this;
-  }
-  ~SharedString() {
-    if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) Rep::Free(rep_);
-  }
 
   // Returns the text ("" when empty). The view stays valid while this object holds it.
-  std::string_view str() const { return rep_ ? std::string_view(rep_->text(), rep_->size) : ""; }
+  std::string_view str() const {
+    return rep_.get() ? std::string_view(rep_.get()->text(), rep_.get()->size) : "";
+  }
   operator std::string_view() const { return str(); }
-  std::size_t size() const { return rep_ ? rep_->size : 0; }
-  bool empty() const { return rep_ == nullptr; }
+  std::size_t size() const { return rep_.get() ? rep_.get()->size : 0; }
+  bool empty() const { return rep_.get() == nullptr; }
   const char* data() const { return c_str(); }
-  const char* c_str() const { return rep_ ? rep_->text() : ""; }
+  const char* c_str() const { return rep_.get() ? rep_.get()->text() : ""; }
 
   friend bool operator==(const SharedString& a, const SharedString& b) {
-    return a.rep_ == b.rep_ || a.str() == b.str();
+    return a.rep_.get() == b.rep_.get() || a.str() == b.str();
   }
   friend bool operator!=(const SharedString& a, const SharedString& b) { return !(a == b); }
   friend bool operator<(const SharedString& a, const SharedString& b) {
-    return a.rep_ != b.rep_ && a.str() < b.str();
+    return a.rep_.get() != b.rep_.get() && a.str() < b.str();
   }
   // Comparisons with anything that reads as a string_view (std::string, literals, ...).
   template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view> &&
@@ -98,7 +91,7 @@ class SharedString {
     }
   };
   static_assert(sizeof(Rep) == 16, "the text follows the 16-byte header");
-  Rep* rep_ = nullptr;
+  SharedRef<Rep> rep_;
 };
 
 // Hands out one SharedString per distinct text, so equal texts share one buffer.
