@@ -158,7 +158,7 @@ EvidenceList ParseEvidence(std::string_view s, SharedStringPool* pool, EvidenceP
   EvidenceList out;
   out.reserve(passages.size());
   for (Passage& p : passages)
-    out.push_back(records->Get({pool->Get(p.doc), p.begin, p.end, pool->Get(std::move(p.text))}));
+    out.push_back(records->Get({pool->Get(p.doc), p.begin, p.end, pool->Get(p.text)}));
   return out;
 }
 
