@@ -136,6 +136,19 @@ void Lexicons::Index() {
   }
   classes_ = StringIdMap();
   for (const auto& [word, b] : bits) classes_.Insert(word, b);
+  ascii_titles = WordSet();
+  titles_plain = true;
+  for (const auto& t : titles) {
+    if (std::any_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+      continue;  // matches only text with non-ASCII characters, which TitleOpens lets through
+    std::string lower(t);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool plain = !lower.empty() && lower.front() != ' ' && lower.back() != ' ' &&
+                       lower.find("  ") == std::string::npos &&
+                       lower.find_first_of("\t\n\r\f\v") == std::string::npos;
+    titles_plain = titles_plain && plain;
+    ascii_titles.insert(lower);
+  }
 }
 
 EntityExtractor::EntityExtractor(const ExtractorOptions& options)
@@ -236,25 +249,45 @@ bool IsSportHeadline(std::string_view w) {
 }
 
 // Whether the token at `k` can continue a default rule match after a capitalised word: a
-// capitalised word or number, a dot or hyphen, or a lower-case joiner ("of", "general").
+// capitalised word or number (any word opening with a non-ASCII character, as RE2's \p{Lu}
+// covers more capitals than the tokenizer does), a word glued to it, a dot or hyphen, an
+// apostrophe that {{CAP}} continues through, a lower-case joiner of names ("of", "de"), or a
+// word opening with an election word ("general", "mid" of "mid-term": the ELECTION macro
+// lets them run together) or "plc".
 bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, std::uint32_t k,
                      std::uint32_t end) {
   static const WordSet joiners = {
       "of", "for", "on", "and", "the", "de", "del", "des", "du", "in", "to", "da", "do", "dos",
       "das", "della", "di", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "le",
-      "la", "y", "abu", "ben", "st", "general", "presidential", "parliamentary", "legislative",
-      "federal", "local", "municipal", "regional", "state", "provincial", "midterm", "mid-term",
-      "snap", "national", "by", "leadership", "primary", "mayoral", "gubernatorial",
-      "senatorial", "congressional", "special", "recall", "runoff", "run-off", "city",
-      "council", "assembly", "constituent", "election", "elections", "by-election",
-      "by-elections", "referendum", "primaries", "caucus", "caucuses", "plc", "al-", "el-",
-      "between"};
+      "la", "y", "abu", "ben", "st", "between"};
+  static constexpr std::string_view kOpeners[] = {
+      "general", "presidential", "parliamentary", "legislative", "federal", "local",
+      "municipal", "regional", "state", "provincial", "mid", "snap", "national", "by",
+      "leadership", "primar", "mayoral", "gubernatorial", "senatorial", "congressional",
+      "special", "recall", "run", "city", "council", "assembly", "constituent", "election",
+      "referendum", "caucus", "plc"};
   if (k >= end) return false;
   const Token& t = tokens[k];
   if (t.Is(kCapitalized) || t.Is(kHasDigit)) return true;
   const std::string_view w = TokenText(text, t);
-  if (t.Is(kPunct)) return w == "." || w == "-" || w == "&" || w == "'" || w == "\xE2\x80\x99";
-  return joiners.count(w) > 0;
+  auto byte_at = [&](std::size_t i) -> unsigned {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
+  };
+  auto letter = [](unsigned c) { return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
+  // An apostrophe continues a {{CAP}} before a letter other than a lone s: "Didn't" (tokens
+  // "Didn", "'t"), "O'Neill", not the possessive "Obama's".
+  const std::size_t apostrophe = w[0] == '\'' ? 1 : w.substr(0, 3) == "\xE2\x80\x99" ? 3 : 0;
+  if (apostrophe > 0) {
+    const std::size_t after = t.begin + apostrophe;
+    return (byte_at(after) | 0x20) == 's' ? letter(byte_at(after + 1)) : letter(byte_at(after));
+  }
+  if (letter(byte_at(t.begin)) && !t.Is(kSpaceBefore)) return true;  // glued: the same word
+  if (static_cast<unsigned char>(w[0]) >= 0x80) return true;
+  if (t.Is(kPunct)) return w == "." || w == "-" || w == "&";
+  if (joiners.count(w) > 0) return true;
+  for (const std::string_view o : kOpeners)
+    if (w.substr(0, o.size()) == o) return true;
+  return false;
 }
 
 // RE2's \s: the white space a rule's \s+ can cross.
@@ -277,6 +310,68 @@ bool NameWithinReach(std::string_view window, std::size_t fewest, std::size_t mo
     if (run >= fewest && (c >= 0x80 || (c >= 'A' && c <= 'Z'))) return true;
   }
   return false;
+}
+
+// Whether the title rule can match at the start of `window`: whether its first runs of
+// non-space characters, `fewest` to `most` of them, spell a title (case-insensitively, any
+// white space between words) and the next run starts with a capital. Exact for ASCII text; a
+// non-ASCII character in the runs compared, or a title that is not plain (see Lexicons), lets
+// the rule be tried (RE2's case folding of other scripts is not reproduced here).
+bool TitleOpens(std::string_view window, std::size_t fewest, std::size_t most,
+                const Lexicons& lex) {
+  if (most == 0) return false;
+  if (!lex.titles_plain) return NameWithinReach(window, fewest, most);
+  char buffer[256];  // the runs, lower-cased and joined by single spaces
+  std::size_t size = 0, i = 0;
+  for (std::size_t run = 1; run <= most; ++run) {
+    for (; i < window.size() && !IsRe2Space(static_cast<unsigned char>(window[i])); ++i) {
+      const auto c = static_cast<unsigned char>(window[i]);
+      if (c >= 0x80 || size == sizeof buffer) return true;
+      buffer[size++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    const std::size_t run_end = i;
+    while (i < window.size() && IsRe2Space(static_cast<unsigned char>(window[i]))) ++i;
+    if (i == run_end || i == window.size()) return false;  // no white space, or nothing after
+    const auto next = static_cast<unsigned char>(window[i]);
+    if (run >= fewest && (next >= 0x80 || (next >= 'A' && next <= 'Z')) &&
+        lex.ascii_titles.count(std::string_view(buffer, size)))
+      return true;
+    if (size == sizeof buffer) return true;
+    buffer[size++] = ' ';
+  }
+  return false;
+}
+
+// Whether a default rule can match at a number. Those that start with one (a year or an
+// ordinal opening an event, election, document or organisation name: "2004 European
+// Parliament election", "2nd Armoured Division") need \d+, an optional st/nd/rd/th, white
+// space, and then a capital, a digit, a joiner of their names (itself followed by white space)
+// or the one lower-case head word, "plc".
+bool NumberMayStartRule(std::string_view window) {
+  static const WordSet joiners = {"of", "for", "on", "and", "the", "de",
+                                  "del", "des", "du", "in",  "to",  "&"};
+  std::size_t i = 0;
+  while (i < window.size() && window[i] >= '0' && window[i] <= '9') ++i;
+  if (i < window.size() && !IsRe2Space(static_cast<unsigned char>(window[i]))) {
+    const std::string_view suffix = window.substr(i, 2);
+    if (suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") return false;
+    i += 2;
+  }
+  const std::size_t digits_end = i;
+  while (i < window.size() && IsRe2Space(static_cast<unsigned char>(window[i]))) ++i;
+  if (i == digits_end || i == window.size()) return false;
+  const auto c = static_cast<unsigned char>(window[i]);
+  if (c >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  if (window.substr(i, 3) == "plc") return true;
+  std::size_t end = i;
+  while (end < window.size() && !IsRe2Space(static_cast<unsigned char>(window[end]))) ++end;
+  return joiners.count(window.substr(i, end - i)) > 0;
+}
+
+bool AllLetters(std::string_view w) {
+  for (std::size_t i = 0; i < w.size();)
+    if (!utf8::IsLetter(utf8::Next(w, &i))) return false;
+  return true;
 }
 
 bool IsRomanNumeral(std::string_view w) {
@@ -389,19 +484,26 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       const std::uint32_t classes = classes_of(k);
       const bool title_start = (classes & kTitleStartWord) != 0;
       if (!capital && !title_start) continue;
-      // The default rules need a second name word, a joiner or a digit after a capitalised
-      // word: skip RE2 where the next token rules that out (most capitalised words).
-      if (prefilter_rules_ && !t.Is(kHasDigit) && !title_start &&
-          !MayContinueRule(text, tokens, k + 1, sent.token_end))
-        continue;
       const std::size_t window_end = std::min<std::size_t>(sent.end, t.begin + 400);
       const std::string_view window = text.substr(t.begin, window_end - t.begin);
-      // At a lower-case word only a title rule can match ("president Ana Ruiz"), and only with
-      // a name close enough behind (most lower-case title words: "the president said").
-      if (prefilter_rules_ && !capital &&
-          !NameWithinReach(window, Lexicons::FewestTitleWords(classes),
-                           Lexicons::MostTitleWords(classes)))
-        continue;
+      // Skip RE2 where no default rule can match (most candidate words). The title rule needs
+      // a title and a name ("president Ana Ruiz", not "the president said"); at a lower-case
+      // word nothing else can match. Every other rule needs, after a capitalised word, a
+      // second name word, a joiner or a digit, and after a number what NumberMayStartRule
+      // says. A capitalised word with a digit ("G20", "COP28") or a dot ("A.N.S", an initials
+      // rule match on its own) is always tried.
+      if (prefilter_rules_) {
+        const auto first = static_cast<unsigned char>(window[0]);
+        bool may_match = title_start && TitleOpens(window, Lexicons::FewestTitleWords(classes),
+                                                   Lexicons::MostTitleWords(classes), lex);
+        if (!may_match) {
+          if (first >= '0' && first <= '9') may_match = NumberMayStartRule(window);
+          else if (t.Is(kHasDigit)) may_match = true;
+          else if (t.Is(kCapitalized))
+            may_match = t.Is(kDotted) || MayContinueRule(text, tokens, k + 1, sent.token_end);
+        }
+        if (!may_match) continue;
+      }
       matches.clear();
       rules_->MatchAt(window, &matches);
       if (matches.empty()) continue;
@@ -428,6 +530,18 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         }
         // A name must start with a capital and not be a bare function word.
         if (c.end <= c.begin) continue;
+        // A match that stops inside a token takes the rest of it where that is letters (RE2's
+        // \b knows only ASCII letters: "Fou\u00e9r|\u00e9") or a dotted abbreviation's last dot (the
+        // initials rule: "F.D.R|."); stopping anywhere else ("A.N.S|.W.E.R.") it is no name.
+        const auto last = std::lower_bound(
+            tokens.begin() + k, tokens.begin() + sent.token_end, c.end,
+            [](const Token& x, std::uint32_t end) { return x.end < end; });
+        if (last != tokens.begin() + sent.token_end && last->begin < c.end && c.end < last->end) {
+          const std::string_view rest = text.substr(c.end, last->end - c.end);
+          if (rest != "." && !AllLetters(rest)) continue;
+          c.end = last->end;
+          c.full_end = std::max(c.full_end, c.end);
+        }
         cands.push_back(c);
       }
     }

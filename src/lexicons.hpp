@@ -55,6 +55,13 @@ struct Lexicons {
 
   WordSet sports_words;    // lower-case words of sports reports ("innings", "striker")
 
+  // Filled by Index(): the titles written in ASCII, lower-cased ("prime minister", "mr."), and
+  // whether every ASCII title is plain: words separated by single spaces, no other white
+  // space. Where they are, a title opens a text exactly when the text's first runs of
+  // non-space characters, lower-cased and joined by single spaces, are one of them.
+  WordSet ascii_titles;
+  bool titles_plain = true;
+
   // Indexes the lists above for Classes(); call after the last change to them.
   void Index();
   // Returns the WordClass bits of `w` as written (the lists hold folded words, so pass a folded

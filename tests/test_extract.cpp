@@ -3,6 +3,7 @@
 #include <string>
 
 #include "newsgraph/pipeline.hpp"
+#include "test_util.hpp"
 
 using namespace newsgraph;
 
@@ -248,4 +249,62 @@ TEST_CASE("the city before a bracketed ground in a score line is the venue", "[e
 TEST_CASE("the opponent in a fixture list is a team", "[extract]") {
   const auto f = Run("June 3 v Sussex (three days)");
   CHECK(Has(f, "Sussex", "organization"));
+}
+
+TEST_CASE("an election named with a hyphenated word after a place is an event", "[extract]") {
+  // "mid" and "run" open the election words "mid-term" and "run-off" as separate tokens.
+  CHECK(Has(Run("Turnout in the Ohio mid-term election fell again."), "Ohio mid-term election",
+            "event"));
+  CHECK(Has(Run("Results of the Lagos run-off election came late."), "Lagos run-off election",
+            "event"));
+}
+
+TEST_CASE("a rule match ends where its word ends", "[extract]") {
+  // RE2's \b knows only ASCII letters: the rules' final \b would cut a name before a last
+  // non-ASCII letter. The initials rule stops before a dotted abbreviation's last dot.
+  CHECK(Has(Run("Talks with Marie Dub\xC3\xA9 ended early."), "Marie Dub\xC3\xA9", "person"));
+  CHECK(Has(Run("Aid reached Tomas Horvat\xC4\x87 on Friday."), "Tomas Horvat\xC4\x87",
+            "person"));
+  CHECK(Has(Run("A portrait of J.K.L. hung in the hall of the Senate."), "J.K.L.", "person"));
+  // Initials inside a longer dotted abbreviation are no name.
+  for (const auto& f : Run("Marchers from R.E.S.I.S.T. gathered and left."))
+    CHECK(f.text.rfind("R.E.S", 0) != 0);
+}
+
+TEST_CASE("skipping RE2 where no default rule can match changes no mention", "[extract]") {
+  // The extractor tries its rules only at words where a default rule can match (a title
+  // opening a name, a capitalised word with a name word or joiner behind it, a year or an
+  // ordinal before a name, ...). A user rule file turns that filter off, as a user rule may
+  // match anywhere; an empty one adds no rule, so both extractors must find the same mentions.
+  const newsgraph::testing::TempDir dir;
+  ExtractorOptions unfiltered;
+  unfiltered.rule_files.push_back(dir.Write("none.json", R"({"version": 1, "rules": []})"));
+  const std::vector<std::string> texts = {
+      // titles, lower- and upper-case, before a name or not, with any white space
+      "The talks were chaired by former president Ana Ruiz, and the president said little.",
+      "Later the Rt. Hon. Ewan Price and Vice-President Lea Moss met prime\tminister Ola Dahl.",
+      "The Chargé d'affaires Pia Holm left; chargé d'affaires Tor Berg stayed. President spoke.",
+      "General Ida Falk and general manager Sven Ek visited; the General said nothing.",
+      // numbers: years and ordinals before names, and numbers nothing can follow
+      "In 2019 Nordic elections and the 2004 and 2008 Senate elections, turnout rose by 12 and 3.",
+      "The 3rd Infantry Division, 12 plc, the 7 of Hearts, 1990s music, 2nd place and 15, 16 or 17.",
+      "Scores: 6-4, 1/2, 3.5 and 2018; the 21st Century Fund and 4th July Parade.",
+      // words glued to a capitalised word, dotted initials, capitals beyond the tokenizer's
+      "Voters in the Ohio mid-term election and the Lagos run-off election stayed home.",
+      "Marchers from R.E.S.I.S.T. joined A.B. Lindqvist and J.Smith downtown.",
+      "Olaf \xEF\xBC\xAD\xEF\xBD\x85yer and \xC3\x89lise Martin met \xCE\xA9mega Partners.",
+      "G20 leaders, COP28 delegates and x86 makers met the Emir of Qatar on Monday.",
+  };
+  for (const auto& text : texts) {
+    INFO(text);
+    const auto filtered = Run(text);
+    const auto all = Run(text, unfiltered);
+    REQUIRE(filtered.size() == all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      CHECK(filtered[i].text == all[i].text);
+      CHECK(filtered[i].type == all[i].type);
+      CHECK(filtered[i].entity == all[i].entity);
+      CHECK(filtered[i].title == all[i].title);
+    }
+  }
 }
