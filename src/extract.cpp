@@ -139,8 +139,9 @@ void Lexicons::Index() {
   ascii_titles = WordSet();
   titles_plain = true;
   for (const auto& t : titles) {
-    if (std::any_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
-      continue;  // matches only text with non-ASCII characters, which TitleOpens lets through
+    auto non_ascii = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+    // Such a title matches only text with non-ASCII characters, which TitleOpens lets through.
+    if (std::any_of(t.begin(), t.end(), non_ascii)) continue;
     std::string lower(t);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool plain = !lower.empty() && lower.front() != ' ' && lower.back() != ' ' &&
@@ -531,7 +532,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         // A name must start with a capital and not be a bare function word.
         if (c.end <= c.begin) continue;
         // A match that stops inside a token takes the rest of it where that is letters (RE2's
-        // \b knows only ASCII letters: "Fou\u00e9r|\u00e9") or a dotted abbreviation's last dot (the
+        // \b knows only ASCII letters: "Fouér|é") or a dotted abbreviation's last dot (the
         // initials rule: "F.D.R|."); stopping anywhere else ("A.N.S|.W.E.R.") it is no name.
         const auto last = std::lower_bound(
             tokens.begin() + k, tokens.begin() + sent.token_end, c.end,
