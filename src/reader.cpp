@@ -378,16 +378,21 @@ Status CorpusReader::ReadTextStream(std::istream& in, const std::string& id,
                                     const std::string& origin,
                                     const std::function<Status(Document&&)>& sink) {
   const std::size_t limit = std::max<std::size_t>(options_.max_part_bytes, 64);
+  constexpr std::size_t kFirstRead = 64 * 1024;
   std::string buf;
   bool eof = false, first = true;
   std::uint64_t base = 0;
   std::uint32_t part = 0;
   while (true) {
-    // Fill the buffer to one byte past the limit, so a part that ends the input is known.
+    // Fill the buffer to one byte past the limit, so a part that ends the input is known. It
+    // grows from 64 KiB, so a small file costs a small buffer, and a text that moves out of it
+    // gives back the spare room: a directory of small files keeps thousands of documents in
+    // flight, and a part-sized buffer each would make memory grow with their number.
     while (!eof && buf.size() <= limit) {
       const std::size_t have = buf.size();
-      buf.resize(limit + 1);
-      in.read(buf.data() + have, static_cast<std::streamsize>(limit + 1 - have));
+      const std::size_t want = std::min(limit + 1, std::max(2 * have, kFirstRead));
+      buf.resize(want);
+      in.read(buf.data() + have, static_cast<std::streamsize>(want - have));
       const std::size_t got = static_cast<std::size_t>(in.gcount());
       buf.resize(have + got);
       bytes_read_.fetch_add(got, std::memory_order_relaxed);
@@ -406,6 +411,7 @@ Status CorpusReader::ReadTextStream(std::istream& in, const std::string& id,
     if (last) {
       doc.text = std::move(buf);
       buf.clear();
+      if (doc.text.capacity() - doc.text.size() > 4096) doc.text.shrink_to_fit();
     } else {
       const std::size_t cut = PartEnd(buf, limit);
       doc.text.assign(buf, 0, cut);

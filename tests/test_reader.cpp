@@ -76,6 +76,36 @@ TEST_CASE("a small text file is one document", "[reader]") {
   CHECK(docs[0].base_offset == 0);
 }
 
+TEST_CASE("a small text file's document holds about its own size", "[reader]") {
+  // A directory of a million small files keeps thousands of documents in flight: each must
+  // cost about its text, not a part-sized read buffer.
+  TempDir dir;
+  for (int i = 0; i < 200; ++i) {
+    std::string name = std::to_string(1000 + i), text = "Short note ";
+    name += ".txt";
+    text += std::to_string(i);
+    text += " about Chile and Peru.\n";
+    dir.Write(name, text);
+  }
+  const auto docs = ReadAll({dir.path.string()});
+  REQUIRE(docs.size() == 200);
+  std::size_t held = 0, text = 0;
+  for (const auto& d : docs) {
+    held += d.text.capacity();
+    text += d.text.size();
+  }
+  CHECK(held < 2 * text + 200 * 64);
+  // A text larger than a part still reads whole, each part holding about its size.
+  const std::string big = Paragraphs(20000);  // about 2 MB: parts of up to 1 MiB
+  const auto parts = ReadAll({dir.Write("big.txt", big)});
+  std::string joined;
+  for (const auto& d : parts) {
+    joined += d.text;
+    CHECK(d.text.capacity() < d.text.size() + 65536);
+  }
+  CHECK(joined == big);
+}
+
 TEST_CASE("a large text file arrives in parts split at blank lines", "[reader]") {
   TempDir dir;
   const std::string text = Paragraphs(40);
