@@ -249,6 +249,14 @@ bool IsSportHeadline(std::string_view w) {
   return set.count(w) > 0;
 }
 
+// The words of the JOIN macro ("Bank of England", "Bosnia and Herzegovina"), each followed by
+// white space in a match.
+const WordSet& JoinWords() {
+  static const WordSet words = {"of", "for", "on", "and", "the", "de",
+                                "del", "des", "du", "in",  "to",  "&"};
+  return words;
+}
+
 // Whether the token at `k` can continue a default rule match after a capitalised word: a
 // capitalised word or number (any word opening with a non-ASCII character, as RE2's \p{Lu}
 // covers more capitals than the tokenizer does), a word glued to it, a dot or hyphen, an
@@ -257,10 +265,10 @@ bool IsSportHeadline(std::string_view w) {
 // lets them run together) or "plc".
 bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, std::uint32_t k,
                      std::uint32_t end) {
+  // PARTICLE words ("van", "bin") and "between" (document.head_first), beside JoinWords().
   static const WordSet joiners = {
-      "of", "for", "on", "and", "the", "de", "del", "des", "du", "in", "to", "da", "do", "dos",
-      "das", "della", "di", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "le",
-      "la", "y", "abu", "ben", "st", "between"};
+      "da", "do", "dos", "das", "della", "di", "van", "von", "der", "den", "ter", "bin",
+      "ibn", "al", "el", "le", "la", "y", "abu", "ben", "st", "between"};
   static constexpr std::string_view kOpeners[] = {
       "general", "presidential", "parliamentary", "legislative", "federal", "local",
       "municipal", "regional", "state", "provincial", "mid", "snap", "national", "by",
@@ -285,9 +293,9 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   if (letter(byte_at(t.begin)) && !t.Is(kSpaceBefore)) return true;  // glued: the same word
   if (static_cast<unsigned char>(w[0]) >= 0x80) return true;
   if (t.Is(kPunct)) return w == "." || w == "-" || w == "&";
-  if (joiners.count(w) > 0) return true;
-  for (const std::string_view o : kOpeners)
-    if (w.substr(0, o.size()) == o) return true;
+  if (JoinWords().count(w) > 0 || joiners.count(w) > 0) return true;
+  for (const std::string_view o : kOpeners)  // the first byte first: most words match none
+    if (w[0] == o[0] && w.substr(0, o.size()) == o) return true;
   return false;
 }
 
@@ -349,8 +357,6 @@ bool TitleOpens(std::string_view window, std::size_t fewest, std::size_t most,
 // space, and then a capital, a digit, a joiner of their names (itself followed by white space)
 // or the one lower-case head word, "plc".
 bool NumberMayStartRule(std::string_view window) {
-  static const WordSet joiners = {"of", "for", "on", "and", "the", "de",
-                                  "del", "des", "du", "in",  "to",  "&"};
   std::size_t i = 0;
   while (i < window.size() && window[i] >= '0' && window[i] <= '9') ++i;
   if (i < window.size() && !IsRe2Space(static_cast<unsigned char>(window[i]))) {
@@ -366,7 +372,7 @@ bool NumberMayStartRule(std::string_view window) {
   if (window.substr(i, 3) == "plc") return true;
   std::size_t end = i;
   while (end < window.size() && !IsRe2Space(static_cast<unsigned char>(window[end]))) ++end;
-  return joiners.count(window.substr(i, end - i)) > 0;
+  return JoinWords().count(window.substr(i, end - i)) > 0;
 }
 
 bool AllLetters(std::string_view w) {
