@@ -15,7 +15,8 @@ namespace newsgraph::json {
 
 // Parses `text`; a syntax error names `origin`, line and column and RapidJSON's message.
 inline Status Parse(std::string_view text, const std::string& origin, rapidjson::Document* doc) {
-  doc->Parse(text.data(), text.size());
+  // Iterative: deeply nested input must not overflow the stack (recursive descent would).
+  doc->Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (!doc->HasParseError()) return Status::Ok();
   const std::size_t offset = std::min(doc->GetErrorOffset(), text.size());
   std::size_t line = 1, column = 1;

@@ -201,6 +201,10 @@ long long RepairUtf8(std::string* text) {
 
 namespace {
 
+// Iterative parsing: a record nesting arrays a million deep must not overflow the stack, as
+// RapidJSON's default recursive descent would.
+constexpr unsigned kJsonParseFlags = rapidjson::kParseIterativeFlag;
+
 Status FillFromJson(rapidjson::Document& d, const std::string& origin, std::uint64_t line_no,
                     Document* doc, std::string_view* text_view);
 
@@ -210,7 +214,7 @@ Status ParseInPlace(std::string* line, const std::string& origin, std::uint64_t 
   rapidjson::Document d;
   // In-situ parsing decodes strings inside `line` itself: no copy per field. std::string is
   // NUL-terminated, and RapidJSON treats a NUL as the end of input, as Parse() did.
-  d.ParseInsitu(line->data());
+  d.ParseInsitu<kJsonParseFlags>(line->data());
   return FillFromJson(d, origin, line_no, doc, text_view);
 }
 
@@ -219,7 +223,7 @@ Status ParseInPlace(std::string* line, const std::string& origin, std::uint64_t 
 Status ParseJsonLine(const std::string& line, const std::string& origin, std::uint64_t line_no,
                      Document* doc) {
   rapidjson::Document d;
-  d.Parse(line.data(), line.size());
+  d.Parse<kJsonParseFlags>(line.data(), line.size());
   return FillFromJson(d, origin, line_no, doc, nullptr);
 }
 

@@ -139,6 +139,29 @@ TEST_CASE("a binary file is skipped with a warning, an empty one is an empty doc
   CHECK(warnings[0] == (dir.path / "b.txt").string() + ": skipped: contains NUL bytes (binary file?)");
 }
 
+TEST_CASE("deeply nested JSON is parsed without recursion (no stack overflow)") {
+  // 400,000 nested arrays: a recursive parser overflows the stack long before.
+  const std::string open(400000, '['), close(400000, ']');
+  Document doc;
+  REQUIRE(ParseLine("{\"text\": \"France.\", \"extra\": " + open + close + "}", &doc).ok());
+  CHECK(doc.text == "France.");
+  CHECK(ParseLine("{\"text\": \"France.\", \"extra\": " + open + "}").message().rfind(
+            "news.jsonl:7: malformed JSON at column ", 0) == 0);
+  TempDir dir;
+  const std::string path = dir.Write("deep.jsonl", "{\"text\": \"a\", \"x\": " + open + close + "}\n");
+  CorpusReader reader;
+  std::size_t docs = 0;
+  CHECK(reader.ForEach({path}, [&](Document&&) { ++docs; return Status::Ok(); }).ok());
+  CHECK(docs == 1);
+  Gazetteer g;
+  CHECK(g.AddJson("{\"entries\": " + open + close + "}", "user.json").message() ==
+        "user.json: entries[0]: expected an object");
+  CHECK(g.AddJson("{\"entries\": " + open, "user.json").message().rfind(
+            "user.json:1:", 0) == 0);
+  RuleSet r;
+  CHECK_FALSE(r.AddJson("{\"rules\": " + open + close + "}", "rules.json").ok());
+}
+
 TEST_CASE("a malformed user gazetteer is reported with line, column and RapidJSON's message") {
   Gazetteer g;
   Status s = g.AddJson("{\n  \"entries\": [\n    {\"name\": \"A\", \"type\": \"person\"\n    {}\n  ]\n}",
