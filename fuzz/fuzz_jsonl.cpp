@@ -1,13 +1,18 @@
 // libFuzzer target: the JSON Lines reader. Every line goes through ParseJsonLine; the whole
 // input is also read as a .jsonl file by CorpusReader (strict, then with --skip-bad). Checks that
-// errors name the file and line and that every text handed on is valid UTF-8.
+// errors name the file and line and that every text handed on is valid UTF-8. With a part size
+// of 64 bytes, longer lines of the file are streamed (read twice, never held), while from a
+// pipe they are held: both must give the same documents, messages and counts.
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <streambuf>
 #include <string>
+#include <vector>
 
 #include "newsgraph/reader.hpp"
 
@@ -22,6 +27,50 @@ bool ValidUtf8(std::string s) { return newsgraph::RepairUtf8(&s) < 0; }
 const std::string& ScratchPath() {
   static const std::string path = "/tmp/newsgraph-fuzz-jsonl-" + std::to_string(::getpid()) + ".jsonl";
   return path;
+}
+
+// Standard input that cannot seek, as a pipe.
+class PipeBuf : public std::streambuf {
+ public:
+  explicit PipeBuf(const std::string& data) : data_(data) {
+    setg(data_.data(), data_.data(), data_.data() + data_.size());
+  }
+
+ private:
+  std::string data_;
+};
+
+// Everything one read gives, with standard input named as the file.
+std::string ReadAll(const std::string& input, bool skip, bool pipe) {
+  using namespace newsgraph;
+  std::string log;
+  auto rename = [](std::string m) {
+    for (std::size_t p; (p = m.find("<stdin>")) != std::string::npos;) m.replace(p, 7, ScratchPath());
+    return m;
+  };
+  ReaderOptions options;
+  options.skip_bad_lines = skip;
+  options.max_part_bytes = 64;
+  options.on_warning = [&](const std::string& m) { log += "warning " + rename(m) + "\n"; };
+  CorpusReader reader(options);
+  auto keep = [&](Document&& d) {
+    log += "doc " + rename(d.id) + "|" + d.title + "|" + d.date + "|" + d.source + "|" + d.url +
+           "|" + std::to_string(d.line) + "|" + std::to_string(d.base_offset) + "|" +
+           std::to_string(d.part) + "|" + std::to_string(d.last_part) + "|" + d.text + "\n";
+    return Status::Ok();
+  };
+  Status s;
+  if (pipe) {
+    PipeBuf buf(input);
+    std::streambuf* saved = std::cin.rdbuf(&buf);
+    s = reader.ForEach({"-"}, keep);
+    std::cin.rdbuf(saved);
+    std::cin.clear();
+  } else {
+    s = reader.ForEach({ScratchPath()}, keep);
+  }
+  return log + "status " + rename(s.message()) + " skipped " +
+         std::to_string(reader.skipped_records());
 }
 
 }  // namespace
@@ -66,6 +115,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Check(!skip);
       Check(s.message().rfind(ScratchPath() + ":", 0) == 0);
     }
+  }
+  // Standard input is JSON Lines when it opens with '{' (after white space).
+  const std::size_t opening = input.find_first_not_of(" \t\n\r\f\v");
+  if (opening != std::string::npos && input[opening] == '{') {
+    for (bool skip : {false, true}) Check(ReadAll(input, skip, false) == ReadAll(input, skip, true));
   }
   return 0;
 }

@@ -1,13 +1,17 @@
 #include "newsgraph/reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <limits>
 #include <sstream>
+#include <vector>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -314,16 +318,542 @@ std::size_t PartEnd(std::string_view buf, std::size_t limit) {
   return p > 0 ? p : limit;
 }
 
+// Hands on a record's text in parts of at most `limit` bytes (cut by PartEnd), each carrying
+// the record's metadata, its offset in the whole text and its part number; invalid UTF-8 in a
+// part is repaired with a warning naming the record and the byte.
+class PartCutter {
+ public:
+  PartCutter(Document meta, std::size_t limit, const std::string& path, std::uint64_t line_no,
+             const std::function<void(const std::string&)>& warn,
+             const std::function<Status(Document&&)>& sink)
+      : meta_(std::move(meta)), limit_(limit), path_(path), line_no_(line_no), warn_(warn),
+        sink_(sink) {}
+
+  // Hands on the whole parts at the front of `text` and sets `*used` to their length. With
+  // `last`, `text` ends the record and all of it goes, its end as the last part. Without it, a
+  // part is cut only where the bytes after the cut show it is where the whole text would be cut
+  // (PartEnd looks past a blank line's end), so a text cut as it streams in gives the parts of
+  // the same text cut at once.
+  Status Cut(std::string_view text, bool last, std::size_t* used) {
+    *used = 0;
+    while (true) {
+      const bool final_part = last && text.size() <= limit_;
+      if (!final_part && text.size() <= limit_) return Status::Ok();
+      const std::size_t cut = final_part ? text.size() : PartEnd(text, limit_);
+      if (!last && cut >= text.size()) return Status::Ok();  // the blank run may go on
+      Document piece;
+      if (final_part) {
+        piece = std::move(meta_);
+      } else {
+        piece.id = meta_.id; piece.title = meta_.title; piece.date = meta_.date;
+        piece.source = meta_.source; piece.url = meta_.url; piece.origin = meta_.origin;
+        piece.line = meta_.line;
+      }
+      piece.text.assign(text.data(), cut);
+      text.remove_prefix(cut);
+      *used += cut;
+      const long long bad = RepairUtf8(&piece.text);
+      if (bad >= 0) {
+        warn_(path_ + ":" + std::to_string(line_no_) + ": invalid UTF-8 in \"text\" at byte " +
+              std::to_string(base_ + bad) + ", replaced by U+FFFD");
+      }
+      piece.base_offset = base_;
+      piece.part = part_++;
+      piece.last_part = final_part;
+      base_ += piece.text.size();
+      Status s = sink_(std::move(piece));
+      if (!s.ok() || final_part) return s;
+    }
+  }
+
+ private:
+  Document meta_;
+  std::size_t limit_;
+  const std::string& path_;
+  std::uint64_t line_no_;
+  const std::function<void(const std::string&)>& warn_;
+  const std::function<Status(Document&&)>& sink_;
+  std::uint64_t base_ = 0;
+  std::uint32_t part_ = 0;
+};
+
+// Reads lines from a stream through its buffer, knowing each byte's offset, so that a line too
+// long to hold can be read again from its start (when the stream can seek: files, and standard
+// input redirected from one).
+class LineReader {
+ public:
+  explicit LineReader(std::istream& in) : sb_(in.rdbuf()), buf_(kBufferBytes) {
+    const std::streampos pos = sb_->pubseekoff(0, std::ios::cur, std::ios::in);
+    seekable_ = pos != std::streampos(std::streamoff(-1));
+    base_ = seekable_ ? static_cast<std::uint64_t>(std::streamoff(pos)) : 0;
+  }
+
+  bool seekable() const { return seekable_; }
+  // The offset of the next byte to read.
+  std::uint64_t offset() const { return base_ + pos_; }
+
+  // Reads the next line, without its '\n', into `line`; false at the end of input. A line of
+  // more than `hold` bytes leaves its first `hold` in `line`, `*whole` false and the reader
+  // after them.
+  bool Next(std::string* line, std::size_t hold, bool* whole) {
+    line->clear();
+    bool any = false;
+    while (true) {
+      if (pos_ == end_ && !Fill()) {
+        *whole = true;
+        return any;
+      }
+      any = true;
+      const char* p = buf_.data() + pos_;
+      const std::size_t n = end_ - pos_;
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', n));
+      std::size_t take = nl ? static_cast<std::size_t>(nl - p) : n;
+      if (line->size() + take > hold) {
+        take = hold - line->size();
+        line->append(p, take);
+        pos_ += take;
+        *whole = false;
+        return true;
+      }
+      line->append(p, take);
+      pos_ += take;
+      if (nl) {
+        ++pos_;
+        *whole = true;
+        return true;
+      }
+    }
+  }
+
+  // Appends the rest of the line to `line` and steps past its '\n'.
+  void Rest(std::string* line) {
+    bool whole = false;
+    std::string more;
+    while (!whole && Next(&more, std::numeric_limits<std::size_t>::max() / 2, &whole))
+      line->append(more);
+  }
+
+  // Steps past the next '\n' (or to the end of input).
+  void SkipLine() {
+    while (pos_ < end_ || Fill()) {
+      const char* p = buf_.data() + pos_;
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', end_ - pos_));
+      if (nl) {
+        pos_ += static_cast<std::size_t>(nl - p) + 1;
+        return;
+      }
+      pos_ = end_;
+    }
+  }
+
+  bool Seek(std::uint64_t offset) {
+    pos_ = end_ = 0;
+    base_ = offset;
+    return seekable_ && sb_->pubseekpos(static_cast<std::streamoff>(offset), std::ios::in) !=
+                            std::streampos(std::streamoff(-1));
+  }
+
+  // The byte `ahead` bytes past the reader (ahead < 2), or -1 past the end of input.
+  RAPIDJSON_FORCEINLINE int Peek(std::size_t ahead = 0) {
+    if (end_ - pos_ <= ahead && !Fill()) {
+      if (end_ - pos_ <= ahead) return -1;
+    }
+    return static_cast<unsigned char>(buf_[pos_ + ahead]);
+  }
+  void Skip() { ++pos_; }
+
+  // Points `*data` at the unread bytes in the buffer (refilling it when empty) and sets `*size`;
+  // false at the end of input. Advance(n) then takes n of them.
+  bool Buffered(const char** data, std::size_t* size) {
+    if (pos_ == end_ && !Fill()) return false;
+    *data = buf_.data() + pos_;
+    *size = end_ - pos_;
+    return true;
+  }
+  void Advance(std::size_t n) { pos_ += n; }
+
+ private:
+  static constexpr std::size_t kBufferBytes = 256 * 1024;
+
+  // Keeps the unread bytes and reads more after them; false when nothing more came.
+  bool Fill() {
+    if (pos_ > 0) {
+      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      base_ += pos_;
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    const std::streamsize got =
+        sb_->sgetn(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
+    if (got <= 0) return false;
+    end_ += static_cast<std::size_t>(got);
+    return true;
+  }
+
+  std::streambuf* sb_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0, end_ = 0;
+  std::uint64_t base_ = 0;  // the offset of buf_[0]
+  bool seekable_ = false;
+};
+
+// The fields FillFromJson reads; a streamed record keeps the first member of each name.
+constexpr const char* kRecordFields[] = {"text", "id", "title", "date", "source", "url"};
+
+// What a streamed record's parser does with the string it is about to read.
+enum class StringUse { kDrop, kKey, kKeep, kText };
+
+// The state of one streamed record's parse, shared by its stream and its SAX handler.
+struct RecordScan {
+  rapidjson::Document fields;  // the root's kind and the members of kRecordFields, text empty
+  int depth = 0;               // of the value being read: 0 root, 1 a member's
+  bool awaiting_value = false; // a root member's name was read
+  int field = -1;              // its index in kRecordFields, if it is the first of its name
+  unsigned seen = 0;           // kRecordFields already met (bit per index)
+  std::string captured;        // the last key or kept string, decoded
+  bool truncated = false;      // the last key was longer than any field name
+  std::uint64_t text_begin = 0;  // the offset of the text's first byte, after its quote
+
+  StringUse NextString() const {
+    if (depth != 1) return StringUse::kDrop;
+    if (!awaiting_value) return StringUse::kKey;
+    if (field == 0) return StringUse::kText;
+    return field > 0 ? StringUse::kKeep : StringUse::kDrop;
+  }
+};
+
+// A RapidJSON in-situ stream over one line of a LineReader. A string's decoded bytes go nowhere
+// but to the scan's `captured` (keys and kept fields), never into the line: the line is read,
+// not held. The text's offset is noted for pass two. The line ends at its '\n' (a '\r' before
+// it is the line's end too), as a held line does.
+class RecordStream {
+ public:
+  using Ch = char;
+  RecordStream(LineReader& lines, RecordScan& scan)
+      : lines_(lines), scan_(scan), start_(lines.offset()) {}
+
+  RAPIDJSON_FORCEINLINE Ch Peek() {
+    const int c = lines_.Peek();
+    if (c > '\r') return static_cast<Ch>(c);  // neither a line end nor a NUL (most bytes)
+    if (c < 0 || c == '\n') return '\0';
+    if (c == '\r') {
+      const int d = lines_.Peek(1);
+      if (d < 0 || d == '\n') return '\0';
+    }
+    return static_cast<Ch>(c);
+  }
+  RAPIDJSON_FORCEINLINE Ch Take() {
+    const int c = lines_.Peek();
+    if (c > '\r') {
+      lines_.Skip();
+      return static_cast<Ch>(c);
+    }
+    const Ch p = Peek();
+    if (p != '\0' || c == 0) lines_.Skip();  // a NUL byte is taken, the line's end is not
+    return p;
+  }
+  std::size_t Tell() const { return static_cast<std::size_t>(lines_.offset() - start_); }
+
+  Ch* PutBegin() {
+    use_ = scan_.NextString();
+    if (use_ == StringUse::kText) scan_.text_begin = lines_.offset();
+    scan_.captured.clear();
+    scan_.truncated = false;
+    return &dummy_;
+  }
+  void Put(Ch c) {
+    if (use_ == StringUse::kKey) {
+      if (scan_.captured.size() < 16) scan_.captured.push_back(c);
+      else scan_.truncated = true;
+    } else if (use_ == StringUse::kKeep) {
+      scan_.captured.push_back(c);
+    }
+  }
+  std::size_t PutEnd(Ch*) {
+    // Drop the terminating NUL the parser puts (a kept key of 16 bytes or more is truncated).
+    if ((use_ == StringUse::kKey || use_ == StringUse::kKeep) && !scan_.truncated &&
+        !scan_.captured.empty())
+      scan_.captured.pop_back();
+    use_ = StringUse::kDrop;
+    return scan_.captured.size() + 1;
+  }
+  void Flush() {}
+
+ private:
+  LineReader& lines_;
+  RecordScan& scan_;
+  std::uint64_t start_;
+  StringUse use_ = StringUse::kDrop;
+  Ch dummy_ = 0;
+};
+
+// The SAX handler of a streamed record: keeps the root's kind and, of kRecordFields, the first
+// member of each name (the text as an empty string), which FillFromJson then checks as it
+// checks a parsed line.
+class RecordHandler {
+ public:
+  explicit RecordHandler(RecordScan& scan) : scan_(scan) {}
+  bool Null() { return Value(rapidjson::Value()); }
+  bool Bool(bool b) { return Value(rapidjson::Value(b)); }
+  bool Int(int i) { return Value(rapidjson::Value(i)); }
+  bool Uint(unsigned u) { return Value(rapidjson::Value(u)); }
+  bool Int64(std::int64_t i) { return Value(rapidjson::Value(i)); }
+  bool Uint64(std::uint64_t u) { return Value(rapidjson::Value(u)); }
+  bool Double(double d) { return Value(rapidjson::Value(d)); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return Value(rapidjson::Value(0)); }
+  bool String(const char*, rapidjson::SizeType, bool) {
+    const bool keep = scan_.depth == 1 && scan_.awaiting_value && scan_.field > 0;
+    return Value(keep ? rapidjson::Value(scan_.captured.data(),
+                                         static_cast<rapidjson::SizeType>(scan_.captured.size()),
+                                         scan_.fields.GetAllocator())
+                      : rapidjson::Value(rapidjson::kStringType));
+  }
+  bool StartObject() { Value(rapidjson::Value(rapidjson::kObjectType)); ++scan_.depth; return true; }
+  bool EndObject(rapidjson::SizeType) { --scan_.depth; return true; }
+  bool StartArray() { Value(rapidjson::Value(rapidjson::kArrayType)); ++scan_.depth; return true; }
+  bool EndArray(rapidjson::SizeType) { --scan_.depth; return true; }
+  bool Key(const char*, rapidjson::SizeType, bool) {
+    if (scan_.depth != 1) return true;
+    scan_.field = -1;
+    for (int i = 0; i < static_cast<int>(std::size(kRecordFields)) && !scan_.truncated; ++i) {
+      if (scan_.captured == kRecordFields[i] && !(scan_.seen & (1u << i))) {
+        scan_.field = i;
+        scan_.seen |= 1u << i;
+      }
+    }
+    scan_.awaiting_value = true;
+    return true;
+  }
+
+ private:
+  bool Value(rapidjson::Value&& v) {
+    if (scan_.depth == 0) {
+      scan_.fields.CopyFrom(v, scan_.fields.GetAllocator());
+    } else if (scan_.depth == 1 && scan_.awaiting_value) {
+      if (scan_.field >= 0) {
+        scan_.fields.AddMember(rapidjson::StringRef(kRecordFields[scan_.field]), v,
+                               scan_.fields.GetAllocator());
+      }
+      scan_.awaiting_value = false;
+    }
+    return true;
+  }
+  RecordScan& scan_;
+};
+
+Status MalformedJson(const std::string& where, rapidjson::ParseErrorCode code, std::size_t offset) {
+  return Status::InvalidInput(where + ": malformed JSON at column " + std::to_string(offset + 1) +
+                              ": " + rapidjson::GetParseError_En(code));
+}
+
+// Parses the record on the line at the reader's place, through its end, with `scan`.
+rapidjson::ParseResult ScanRecord(LineReader& lines, RecordScan& scan) {
+  RecordStream stream(lines, scan);
+  RecordHandler handler(scan);
+  rapidjson::Reader reader;
+  return reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag>(stream,
+                                                                                    handler);
+}
+
+// Appends UTF-8 `codepoint` to `out` as RapidJSON's UTF8::Encode does (a lone low surrogate
+// too, which RepairUtf8 then replaces).
+void AppendUtf8(unsigned codepoint, std::string* out) {
+  if (codepoint <= 0x7F) {
+    out->push_back(static_cast<char>(codepoint));
+  } else if (codepoint <= 0x7FF) {
+    out->push_back(static_cast<char>(0xC0 | (codepoint >> 6)));
+    out->push_back(static_cast<char>(0x80 | (codepoint & 0x3F)));
+  } else if (codepoint <= 0xFFFF) {
+    out->push_back(static_cast<char>(0xE0 | (codepoint >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((codepoint >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (codepoint & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (codepoint >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((codepoint >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((codepoint >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (codepoint & 0x3F)));
+  }
+}
+
+// Reads four hex digits at the reader into `*value`; false if they are not there.
+bool ReadHex4(LineReader& lines, unsigned* value) {
+  *value = 0;
+  for (int i = 0; i < 4; ++i, lines.Skip()) {
+    const int c = lines.Peek();
+    unsigned digit;
+    if (c >= '0' && c <= '9') digit = static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f') digit = static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') digit = static_cast<unsigned>(c - 'A' + 10);
+    else return false;
+    *value = *value << 4 | digit;
+  }
+  return true;
+}
+
+// Decodes the JSON string whose first byte (after its opening quote) is at the reader, as
+// RapidJSON decodes it, appending to `text`; the reader ends after the closing quote. Calls
+// `grown` after each run of bytes (it may take bytes off the front of `text`; false stops).
+// Returns false when the string is not a valid one (the line was checked: it changed) or
+// `grown` stopped it.
+bool DecodeJsonString(LineReader& lines, std::string* text, const std::function<bool()>& grown) {
+  static const auto kStops = [] {
+    std::array<bool, 256> stops{};
+    for (int c = 0; c < 0x20; ++c) stops[c] = true;
+    stops['"'] = stops['\\'] = true;
+    return stops;
+  }();
+  const char* data;
+  std::size_t size;
+  while (lines.Buffered(&data, &size)) {
+    std::size_t run = 0;
+    while (run < size && !kStops[static_cast<unsigned char>(data[run])]) ++run;
+    text->append(data, run);
+    lines.Advance(run);
+    if (!grown()) return false;
+    if (run == size) continue;
+    const char c = data[run];
+    lines.Skip();
+    if (c == '"') return true;
+    if (c != '\\') return false;  // a control character
+    const int e = lines.Peek();
+    lines.Skip();
+    switch (e) {
+      case '"': case '\\': case '/': text->push_back(static_cast<char>(e)); break;
+      case 'b': text->push_back('\b'); break;
+      case 'f': text->push_back('\f'); break;
+      case 'n': text->push_back('\n'); break;
+      case 'r': text->push_back('\r'); break;
+      case 't': text->push_back('\t'); break;
+      case 'u': {
+        unsigned codepoint, low;
+        if (!ReadHex4(lines, &codepoint)) return false;
+        if (codepoint >= 0xD800 && codepoint <= 0xDBFF) {  // a surrogate pair
+          if (lines.Peek() != '\\') return false;
+          lines.Skip();
+          if (lines.Peek() != 'u') return false;
+          lines.Skip();
+          if (!ReadHex4(lines, &low) || low < 0xDC00 || low > 0xDFFF) return false;
+          codepoint = (((codepoint - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
+        }
+        AppendUtf8(codepoint, text);
+        break;
+      }
+      default: return false;
+    }
+  }
+  return false;
+}
+
+// Reads the record on a line too long to hold, which starts at `line_start` of a seekable input
+// (its JSON at `start`, after a byte order mark), and hands on its text in parts; the reader
+// ends after the line, whose bytes are counted in `bytes_read`. A bad record sets `*bad` to
+// the error a held line would give (and hands nothing on); the status returned is the sink's or
+// a read error.
+Status ReadLongRecord(LineReader& lines, std::uint64_t line_start, std::uint64_t start,
+                      const std::string& path, std::uint64_t line_no, std::size_t limit,
+                      const std::function<void(const std::string&)>& warn,
+                      const std::function<Status(Document&&)>& sink,
+                      std::atomic<std::uint64_t>* bytes_read, Status* bad) {
+  const std::string where = path + ":" + std::to_string(line_no);
+  std::uint64_t counted = line_start;
+  auto count = [&] {
+    bytes_read->fetch_add(lines.offset() - counted, std::memory_order_relaxed);
+    counted = lines.offset();
+  };
+  // Moves the reader past the line; `error` is the record's.
+  auto skip_line = [&](Status error) {
+    lines.SkipLine();
+    count();
+    *bad = std::move(error);
+    return Status::Ok();
+  };
+  auto seek = [&](std::uint64_t offset) {
+    return lines.Seek(offset) ? Status::Ok()
+                              : Status::IoError(where + ": cannot read the line again");
+  };
+  // Pass one: check the record and read its metadata; the text's bytes are dropped.
+  Status s = seek(start);
+  if (!s.ok()) return s;
+  RecordScan first;
+  const rapidjson::ParseResult checked = ScanRecord(lines, first);
+  if (checked.IsError()) {
+    // A line of nothing but blanks is skipped, as a held one is.
+    if (checked.Code() == rapidjson::kParseErrorDocumentEmpty) {
+      if (!(s = seek(start)).ok()) return s;
+      bool blank = true;
+      for (int c; blank && (c = lines.Peek()) >= 0 && c != '\n'; lines.Skip()) {
+        blank = c == ' ' || c == '\t' ||
+                (c == '\r' && (lines.Peek(1) < 0 || lines.Peek(1) == '\n'));
+      }
+      if (blank) return skip_line(Status::Ok());
+    }
+    return skip_line(MalformedJson(where, checked.Code(), checked.Offset()));
+  }
+  Document doc;
+  std::string_view unused;
+  s = FillFromJson(first.fields, path, line_no, &doc, &unused);
+  if (!s.ok()) return skip_line(s);
+  // Pass two: the text, decoded from its first byte into a buffer that is cut into parts as it
+  // fills.
+  if (!(s = seek(first.text_begin)).ok()) return s;
+  PartCutter cutter(std::move(doc), limit, path, line_no, warn, sink);
+  std::string text;
+  Status cut_status;
+  std::size_t cut_at = 2 * limit;  // a cut is tried each `limit` bytes, not at every byte
+  const bool decoded = DecodeJsonString(lines, &text, [&] {
+    if (text.size() < cut_at) return true;
+    std::size_t used = 0;
+    cut_status = cutter.Cut(text, false, &used);
+    text.erase(0, used);
+    cut_at = text.size() + limit;
+    count();
+    return cut_status.ok();
+  });
+  if (!cut_status.ok()) return cut_status;
+  if (!decoded) return Status::IoError(where + ": the line changed while it was read");
+  lines.SkipLine();
+  count();
+  std::size_t used = 0;
+  return cutter.Cut(text, true, &used);
+}
+
 }  // namespace
 
 Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
-                                   const std::function<Status(Document&&)>& sink) {
+                                   const std::function<Status(Document&&)>& sink,
+                                   std::uint64_t lines_before) {
+  // A line of up to `limit` bytes is held and parsed in memory; a longer one, when the input
+  // can seek, is read twice from the file: once to check it and read its metadata, once to
+  // hand on its text in parts as they are decoded. Only standard input from a pipe holds a
+  // longer line.
+  const std::size_t limit = std::max<std::size_t>(options_.max_part_bytes, 64);
+  const std::function<void(const std::string&)> warn = [this](const std::string& m) { Warn(m); };
+  LineReader lines(in);
   std::string line, scratch;
-  std::uint64_t line_no = 0;
-  while (std::getline(in, line)) {
+  std::uint64_t line_no = lines_before;
+  bool whole = true;
+  while (true) {
+    // A held long line (from a pipe) does not keep its room for the lines after it.
+    if (line.capacity() > 4 * limit) std::string().swap(line);
+    const std::uint64_t line_start = lines.offset();
+    if (!lines.Next(&line, limit, &whole)) break;
     ++line_no;
+    const bool bom = line_no == lines_before + 1 && line.rfind("\xEF\xBB\xBF", 0) == 0;
+    if (!whole && lines.seekable()) {
+      Status bad;
+      Status s = ReadLongRecord(lines, line_start, line_start + (bom ? 3 : 0), path, line_no,
+                                limit, warn, sink, &bytes_read_, &bad);
+      if (!s.ok()) return s;
+      if (!bad.ok()) {
+        if (!options_.skip_bad_lines) return bad;
+        ++skipped_records_;
+        Warn("skipped " + bad.message());
+      }
+      continue;
+    }
+    if (!whole) lines.Rest(&line);
     bytes_read_.fetch_add(line.size() + 1, std::memory_order_relaxed);
-    if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (bom) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     Document doc;
@@ -344,34 +874,10 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
       continue;
     }
     // A huge text field goes on in parts, as huge text files do (the line itself is in memory).
-    const std::size_t limit = std::max<std::size_t>(options_.max_part_bytes, 64);
-    std::uint64_t base = 0;
-    for (std::uint32_t part = 0;; ++part) {
-      const bool last = text.size() <= limit;
-      const std::size_t cut = last ? text.size() : PartEnd(text, limit);
-      Document piece;
-      if (last) {
-        piece = std::move(doc);
-      } else {
-        piece.id = doc.id; piece.title = doc.title; piece.date = doc.date;
-        piece.source = doc.source; piece.url = doc.url; piece.origin = doc.origin;
-        piece.line = doc.line;
-      }
-      piece.text.assign(text.data(), cut);
-      text.remove_prefix(cut);
-      long long bad = RepairUtf8(&piece.text);
-      if (bad >= 0) {
-        Warn(path + ":" + std::to_string(line_no) + ": invalid UTF-8 in \"text\" at byte " +
-             std::to_string(base + bad) + ", replaced by U+FFFD");
-      }
-      piece.base_offset = base;
-      piece.part = part;
-      piece.last_part = last;
-      base += piece.text.size();
-      s = sink(std::move(piece));
-      if (!s.ok()) return s;
-      if (last) break;
-    }
+    PartCutter cutter(std::move(doc), limit, path, line_no, warn, sink);
+    std::size_t used = 0;
+    s = cutter.Cut(text, true, &used);
+    if (!s.ok()) return s;
   }
   if (in.bad()) return Status::IoError(path + ": read failed");
   return Status::Ok();
@@ -468,8 +974,9 @@ Status CorpusReader::ForEach(const std::vector<std::string>& inputs,
       // Standard input: JSON Lines when it starts with '{', else one text document.
       std::istream& in = std::cin;
       int c;
-      while ((c = in.peek()) != EOF && std::isspace(c)) in.get();
-      if (in.peek() == '{') return ReadJsonLines(in, "<stdin>", sink);
+      std::uint64_t blank_lines = 0;  // skipped here, still counted in line numbers
+      while ((c = in.peek()) != EOF && std::isspace(c)) blank_lines += in.get() == '\n';
+      if (in.peek() == '{') return ReadJsonLines(in, "<stdin>", sink, blank_lines);
       return ReadTextStream(in, "-", "<stdin>", sink);
     }
     if (IsJsonLinesPath(path)) {

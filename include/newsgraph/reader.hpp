@@ -60,8 +60,10 @@ class CorpusReader {
   Status ReadTextFile(const std::string& path, const std::function<Status(Document&&)>& sink);
   Status ReadTextStream(std::istream& in, const std::string& id, const std::string& origin,
                         const std::function<Status(Document&&)>& sink);
+  // `lines_before`: lines already read from `in` (blank ones), counted in line numbers.
   Status ReadJsonLines(std::istream& in, const std::string& path,
-                       const std::function<Status(Document&&)>& sink);
+                       const std::function<Status(Document&&)>& sink,
+                       std::uint64_t lines_before = 0);
   void Warn(const std::string& message) const;
 
   ReaderOptions options_;
