@@ -117,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   // Standard input is JSON Lines when it opens with '{' (after white space).
-  const std::size_t opening = input.find_first_not_of(" \t\n\r\f\v");
+  const std::size_t opening = input.find_first_not_of(" \t\n\r");
   if (opening != std::string::npos && input[opening] == '{') {
     for (bool skip : {false, true}) Check(ReadAll(input, skip, false) == ReadAll(input, skip, true));
   }

@@ -777,13 +777,12 @@ Status ReadLongRecord(LineReader& lines, std::uint64_t line_start, std::uint64_t
   RecordScan first;
   const rapidjson::ParseResult checked = ScanRecord(lines, first);
   if (checked.IsError()) {
-    // A line of nothing but blanks is skipped, as a held one is.
+    // A line of nothing but JSON's blanks is skipped, as a held one is.
     if (checked.Code() == rapidjson::kParseErrorDocumentEmpty) {
       if (!(s = seek(start)).ok()) return s;
       bool blank = true;
       for (int c; blank && (c = lines.Peek()) >= 0 && c != '\n'; lines.Skip()) {
-        blank = c == ' ' || c == '\t' ||
-                (c == '\r' && (lines.Peek(1) < 0 || lines.Peek(1) == '\n'));
+        blank = c == ' ' || c == '\t' || c == '\r';
       }
       if (blank) return skip_line(Status::Ok());
     }
@@ -821,7 +820,7 @@ Status ReadLongRecord(LineReader& lines, std::uint64_t line_start, std::uint64_t
 
 Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
                                    const std::function<Status(Document&&)>& sink,
-                                   std::uint64_t lines_before) {
+                                   std::uint64_t lines_before, const std::string& line_head) {
   // A line of up to `limit` bytes is held and parsed in memory; a longer one, when the input
   // can seek, is read twice from the file: once to check it and read its metadata, once to
   // hand on its text in parts as they are decoded. Only standard input from a pipe holds a
@@ -835,10 +834,15 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
   while (true) {
     // A held long line (from a pipe) does not keep its room for the lines after it.
     if (line.capacity() > 4 * limit) std::string().swap(line);
-    const std::uint64_t line_start = lines.offset();
+    std::uint64_t line_start = lines.offset();
     if (!lines.Next(&line, limit, &whole)) break;
     ++line_no;
-    const bool bom = line_no == lines_before + 1 && line.rfind("\xEF\xBB\xBF", 0) == 0;
+    const bool first = line_no == lines_before + 1;
+    const bool bom = first && line.rfind("\xEF\xBB\xBF", 0) == 0;
+    if (first && !line_head.empty()) {  // read before: in the input just before the line
+      line.insert(0, line_head);
+      line_start -= std::min<std::uint64_t>(line_start, line_head.size());
+    }
     if (!whole && lines.seekable()) {
       Status bad;
       Status s = ReadLongRecord(lines, line_start, line_start + (bom ? 3 : 0), path, line_no,
@@ -855,7 +859,7 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
     bytes_read_.fetch_add(line.size() + 1, std::memory_order_relaxed);
     if (bom) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // JSON's blanks
     Document doc;
     std::string_view text;
     // Parse a copy in place (a memcpy, then no allocation per field); a huge line is parsed in
@@ -886,10 +890,11 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
 
 Status CorpusReader::ReadTextStream(std::istream& in, const std::string& id,
                                     const std::string& origin,
-                                    const std::function<Status(Document&&)>& sink) {
+                                    const std::function<Status(Document&&)>& sink,
+                                    const std::string& head) {
   const std::size_t limit = std::max<std::size_t>(options_.max_part_bytes, 64);
   constexpr std::size_t kFirstRead = 64 * 1024;
-  std::string buf;
+  std::string buf = head;
   bool eof = false, first = true;
   std::uint64_t base = 0;
   std::uint32_t part = 0;
@@ -971,13 +976,22 @@ Status CorpusReader::ForEach(const std::vector<std::string>& inputs,
   return WalkInputs(inputs, [&](const std::string& path) -> Status {
     files_read_.fetch_add(1, std::memory_order_relaxed);
     if (path == "-") {
-      // Standard input: JSON Lines when it starts with '{', else one text document.
+      // Standard input: JSON Lines when it starts with '{' after JSON's white space, else one
+      // text document.
       std::istream& in = std::cin;
+      // The white space read to see the first character still counts for line numbers and
+      // columns: the lines it ends, and the start of the first record's line.
       int c;
-      std::uint64_t blank_lines = 0;  // skipped here, still counted in line numbers
-      while ((c = in.peek()) != EOF && std::isspace(c)) blank_lines += in.get() == '\n';
-      if (in.peek() == '{') return ReadJsonLines(in, "<stdin>", sink, blank_lines);
-      return ReadTextStream(in, "-", "<stdin>", sink);
+      std::string blank;
+      while ((c = in.peek()) == ' ' || c == '\t' || c == '\r' || c == '\n')
+        blank.push_back(static_cast<char>(in.get()));
+      if (in.peek() == '{') {
+        const std::size_t line_start = blank.rfind('\n') + 1;  // 0 when there is none
+        return ReadJsonLines(in, "<stdin>", sink,
+                             static_cast<std::uint64_t>(std::count(blank.begin(), blank.end(), '\n')),
+                             blank.substr(line_start));
+      }
+      return ReadTextStream(in, "-", "<stdin>", sink, blank);
     }
     if (IsJsonLinesPath(path)) {
       std::ifstream in(path, std::ios::binary);

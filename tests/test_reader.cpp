@@ -367,10 +367,12 @@ TEST_CASE("a long JSON Lines record is streamed from the file, reading as if it 
         }
       }
     }
-    // Blank lines first: standard input skips them to see the '{', and must still count them.
+    // White space first: standard input reads it to see the '{', and must still count its lines
+    // and columns.
     if (round % 5 == 4) input = "\n \n" + input;
+    if (round % 7 == 6) input = " \r\t " + input;
     // Standard input is read as JSON Lines only when it opens with '{'.
-    const std::size_t opening = input.find_first_not_of(" \t\n\r\f\v");
+    const std::size_t opening = input.find_first_not_of(" \t\n\r");
     if (opening == std::string::npos || input[opening] != '{') continue;
     for (bool skip : {false, true}) {
       ReaderOptions options;
@@ -433,4 +435,29 @@ TEST_CASE("a long JSON Lines record is not held in memory", "[reader]") {
   CHECK(bytes > (20u << 20));
   CHECK(held < (2u << 20));
   CHECK(reader.bytes_read() == fs::file_size(path));
+}
+
+TEST_CASE("standard input keeps the white space read to tell JSON Lines from text", "[reader]") {
+  // As text: the document is all of the input, so offsets count the leading blank lines.
+  const std::string text = "\n  \n\tThe envoy of Chile arrived.\n";
+  PipeBuf pipe(text);
+  std::streambuf* saved = std::cin.rdbuf(&pipe);
+  CorpusReader reader;
+  std::vector<Document> docs;
+  const Status s = reader.ForEach({"-"}, [&](Document&& d) {
+    docs.push_back(std::move(d));
+    return Status::Ok();
+  });
+  std::cin.rdbuf(saved);
+  std::cin.clear();
+  REQUIRE(s.ok());
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].text == text);
+  // As JSON Lines: line numbers and columns count it.
+  PipeBuf records("\n \n  {\"text\": 5}\n");
+  saved = std::cin.rdbuf(&records);
+  const Status bad = CorpusReader().ForEach({"-"}, [](Document&&) { return Status::Ok(); });
+  std::cin.rdbuf(saved);
+  std::cin.clear();
+  CHECK(bad.message() == "<stdin>:3: field \"text\" must be a string");
 }

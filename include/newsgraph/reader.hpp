@@ -58,12 +58,15 @@ class CorpusReader {
 
  private:
   Status ReadTextFile(const std::string& path, const std::function<Status(Document&&)>& sink);
+  // `head`: the start of the text, already read from `in`.
   Status ReadTextStream(std::istream& in, const std::string& id, const std::string& origin,
-                        const std::function<Status(Document&&)>& sink);
-  // `lines_before`: lines already read from `in` (blank ones), counted in line numbers.
+                        const std::function<Status(Document&&)>& sink,
+                        const std::string& head = {});
+  // `lines_before`: blank lines already read from `in`, counted in line numbers; `line_head`:
+  // the start of the first line, already read (white space).
   Status ReadJsonLines(std::istream& in, const std::string& path,
                        const std::function<Status(Document&&)>& sink,
-                       std::uint64_t lines_before = 0);
+                       std::uint64_t lines_before = 0, const std::string& line_head = {});
   void Warn(const std::string& message) const;
 
   ReaderOptions options_;
