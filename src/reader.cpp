@@ -17,6 +17,7 @@
 #include <rapidjson/error/en.h>
 
 #include "newsgraph/io.hpp"
+#include "utf8.hpp"
 
 namespace newsgraph {
 
@@ -655,26 +656,6 @@ rapidjson::ParseResult ScanRecord(LineReader& lines, RecordScan& scan) {
                                                                                     handler);
 }
 
-// Appends UTF-8 `codepoint` to `out` as RapidJSON's UTF8::Encode does (a lone low surrogate
-// too, which RepairUtf8 then replaces).
-void AppendUtf8(unsigned codepoint, std::string* out) {
-  if (codepoint <= 0x7F) {
-    out->push_back(static_cast<char>(codepoint));
-  } else if (codepoint <= 0x7FF) {
-    out->push_back(static_cast<char>(0xC0 | (codepoint >> 6)));
-    out->push_back(static_cast<char>(0x80 | (codepoint & 0x3F)));
-  } else if (codepoint <= 0xFFFF) {
-    out->push_back(static_cast<char>(0xE0 | (codepoint >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((codepoint >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (codepoint & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (codepoint >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((codepoint >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((codepoint >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (codepoint & 0x3F)));
-  }
-}
-
 // Reads four hex digits at the reader into `*value`; false if they are not there.
 bool ReadHex4(LineReader& lines, unsigned* value) {
   *value = 0;
@@ -735,7 +716,7 @@ bool DecodeJsonString(LineReader& lines, std::string* text, const std::function<
           if (!ReadHex4(lines, &low) || low < 0xDC00 || low > 0xDFFF) return false;
           codepoint = (((codepoint - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
         }
-        AppendUtf8(codepoint, text);
+        utf8::Append(text, codepoint);  // as RapidJSON encodes it, a lone low surrogate too
         break;
       }
       default: return false;
