@@ -19,12 +19,25 @@ using namespace newsgraph;
 namespace fs = std::filesystem;
 
 // The bytes this test program holds through operator new, and their peak since a reset: what a
-// reader holds at once, measured, not guessed.
+// reader holds at once, measured, not guessed. Not under AddressSanitizer, which has its own
+// operator new.
+#if defined(__SANITIZE_ADDRESS__)
+#define NEWSGRAPH_COUNT_HEAP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NEWSGRAPH_COUNT_HEAP 0
+#endif
+#endif
+#ifndef NEWSGRAPH_COUNT_HEAP
+#define NEWSGRAPH_COUNT_HEAP 1
+#endif
+
 namespace heap {
 std::size_t live = 0, peak = 0;
 void ResetPeak() { peak = live; }
 }  // namespace heap
 
+#if NEWSGRAPH_COUNT_HEAP
 void* operator new(std::size_t n) {
   void* p = std::malloc(n + 16);
   if (!p) throw std::bad_alloc();
@@ -40,6 +53,7 @@ void operator delete(void* p) noexcept {
   std::free(block);
 }
 void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+#endif
 
 namespace {
 
@@ -433,7 +447,12 @@ TEST_CASE("a long JSON Lines record is not held in memory", "[reader]") {
   CHECK(ids == std::vector<std::string>{"short", "long", "after"});
   CHECK(parts > 300);
   CHECK(bytes > (20u << 20));
+#if NEWSGRAPH_COUNT_HEAP
   CHECK(held < (2u << 20));
+#else
+  (void)held;
+  WARN("the bytes held are not counted under AddressSanitizer");
+#endif
   CHECK(reader.bytes_read() == fs::file_size(path));
 }
 
