@@ -206,6 +206,12 @@ long long RepairUtf8(std::string* text) {
 
 namespace {
 
+// A record's syntax error: file, line, column (1-based, in bytes) and RapidJSON's message.
+Status MalformedJson(const std::string& where, rapidjson::ParseErrorCode code, std::size_t offset) {
+  return Status::InvalidInput(where + ": malformed JSON at column " + std::to_string(offset + 1) +
+                              ": " + rapidjson::GetParseError_En(code));
+}
+
 // Iterative parsing: a record nesting arrays a million deep must not overflow the stack, as
 // RapidJSON's default recursive descent would.
 constexpr unsigned kJsonParseFlags = rapidjson::kParseIterativeFlag;
@@ -238,9 +244,7 @@ Status FillFromJson(rapidjson::Document& d, const std::string& origin, std::uint
                     Document* doc, std::string_view* text_view) {
   const std::string where = origin + ":" + std::to_string(line_no);
   if (d.HasParseError()) {
-    return Status::InvalidInput(where + ": malformed JSON at column " +
-                                std::to_string(d.GetErrorOffset() + 1) + ": " +
-                                rapidjson::GetParseError_En(d.GetParseError()));
+    return MalformedJson(where, d.GetParseError(), d.GetErrorOffset());
   }
   if (!d.IsObject()) return Status::InvalidInput(where + ": expected a JSON object");
   auto text = d.FindMember("text");
@@ -641,11 +645,6 @@ class RecordHandler {
   }
   RecordScan& scan_;
 };
-
-Status MalformedJson(const std::string& where, rapidjson::ParseErrorCode code, std::size_t offset) {
-  return Status::InvalidInput(where + ": malformed JSON at column " + std::to_string(offset + 1) +
-                              ": " + rapidjson::GetParseError_En(code));
-}
 
 // Parses the record on the line at the reader's place, through its end, with `scan`.
 rapidjson::ParseResult ScanRecord(LineReader& lines, RecordScan& scan) {
