@@ -52,51 +52,87 @@ class StringIdMap {
 
   // Maps `key` to `value` unless it is mapped already; returns the value it maps to.
   std::uint32_t Insert(std::string_view key, std::uint32_t value) {
-    if (2 * (keys_.size() + 1) > slots_.size()) Grow();
-    const std::uint64_t h = Hash(key);
+    if (2 * (size() + 1) > slots_.size()) Grow();
+    const std::uint64_t h = HashBytes(key);
     std::size_t i = h & (slots_.size() - 1);
-    for (; slots_[i].key != kEmpty; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i].hash == h && keys_[slots_[i].key] == key) return slots_[i].value;
+    for (; slots_[i].size != kEmpty; i = (i + 1) & (slots_.size() - 1)) {
+      if (Matches(slots_[i], Tag(h), key)) return slots_[i].value;
     }
-    slots_[i] = {h, static_cast<std::uint32_t>(keys_.size()), value};
-    keys_.emplace_back(key);
+    const auto offset = static_cast<std::uint32_t>(blob_.size());
+    blob_.append(key);
+    ends_.push_back(static_cast<std::uint32_t>(blob_.size()));
+    Slot& slot = slots_[i];
+    slot.tag = Tag(h);
+    slot.value = value;
+    if (key.size() <= kInline) {
+      slot.size = static_cast<std::uint8_t>(key.size());
+      std::memcpy(slot.bytes, key.data(), key.size());
+    } else {
+      slot.size = kLong;
+      const std::uint32_t where[2] = {offset, static_cast<std::uint32_t>(key.size())};
+      std::memcpy(slot.bytes, where, sizeof where);
+    }
     return value;
   }
   // Returns what `key` maps to, or kMissing.
   std::uint32_t Find(std::string_view key) const {
-    if (keys_.empty()) return kMissing;
-    const std::uint64_t h = Hash(key);
-    for (std::size_t i = h & (slots_.size() - 1); slots_[i].key != kEmpty;
+    if (slots_.empty()) return kMissing;
+    const std::uint64_t h = HashBytes(key);
+    for (std::size_t i = h & (slots_.size() - 1); slots_[i].size != kEmpty;
          i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i].hash == h && keys_[slots_[i].key] == key) return slots_[i].value;
+      if (Matches(slots_[i], Tag(h), key)) return slots_[i].value;
     }
     return kMissing;
   }
-  std::size_t size() const { return keys_.size(); }
-  // The keys in insertion order.
-  const std::deque<std::string>& keys() const { return keys_; }
+  std::size_t size() const { return ends_.size(); }
+  // The i-th key inserted (valid until the next Insert).
+  std::string_view key(std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(blob_).substr(begin, ends_[i] - begin);
+  }
 
  private:
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFF;
+  // A slot is half a cache line and holds a key of up to kInline bytes itself, so that a
+  // lookup of a word reads one line: no second load for the key.
+  static constexpr std::size_t kInline = 22;
+  static constexpr std::uint8_t kEmpty = 0xFF, kLong = 0xFE;  // `size` of a free, long slot
   struct Slot {
-    std::uint64_t hash;
-    std::uint32_t key;  // index into keys_, kEmpty for a free slot
+    std::uint32_t tag;    // the hash's high bits
     std::uint32_t value;
+    std::uint8_t size;    // the key's size if inline, else kLong (or kEmpty)
+    char bytes[kInline];  // the key, or (offset, size) of it in blob_ when longer
   };
-  static std::uint64_t Hash(std::string_view key) { return HashBytes(key); }
+  static_assert(sizeof(Slot) == 32, "a slot is half a cache line");
+  static std::uint32_t Tag(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32); }
+  std::string_view KeyOf(const Slot& s) const {
+    if (s.size != kLong) return std::string_view(s.bytes, s.size);
+    std::uint32_t where[2];  // offset, size
+    std::memcpy(where, s.bytes, sizeof where);
+    return std::string_view(blob_).substr(where[0], where[1]);
+  }
+  bool Matches(const Slot& s, std::uint32_t tag, std::string_view key) const {
+    if (s.tag != tag) return false;
+    if (s.size != kLong)
+      return s.size == key.size() && std::memcmp(s.bytes, key.data(), key.size()) == 0;
+    return KeyOf(s) == key;
+  }
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 16 : 2 * old.size(), Slot{0, kEmpty, 0});
+    Slot empty{};
+    empty.size = kEmpty;
+    slots_.assign(old.empty() ? 16 : 2 * old.size(), empty);
+    // A slot's home is the hash's low bits, which are not kept: each key is hashed again.
     for (const Slot& s : old) {
-      if (s.key == kEmpty) continue;
-      std::size_t i = s.hash & (slots_.size() - 1);
-      while (slots_[i].key != kEmpty) i = (i + 1) & (slots_.size() - 1);
+      if (s.size == kEmpty) continue;
+      std::size_t i = HashBytes(KeyOf(s)) & (slots_.size() - 1);
+      while (slots_[i].size != kEmpty) i = (i + 1) & (slots_.size() - 1);
       slots_[i] = s;
     }
   }
 
   std::vector<Slot> slots_;
-  std::deque<std::string> keys_;
+  std::string blob_;                  // every key, in insertion order
+  std::vector<std::uint32_t> ends_;   // where each key ends in blob_
 };
 
 // Reference-counted shared strings (document ids, passages, dates): one copy however many

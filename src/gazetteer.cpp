@@ -190,6 +190,9 @@ struct GazetteerMatcher::Trie {
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> table;
   int shift = 64;
+  // The root's children by token id: every lookup starts there, and an array of the vocabulary's
+  // size stays in cache where the table's slots would not.
+  std::vector<std::uint32_t> root_child;
   // `terminals` frozen into three flat arrays: node n's terminals are
   // flat[first_terminal[n] .. first_terminal[n + 1]).
   std::vector<std::uint32_t> first_terminal;
@@ -197,11 +200,18 @@ struct GazetteerMatcher::Trie {
   std::vector<CaseNeed> needs;
 
   void Freeze() {
+    std::size_t below_root = 0;
+    for (const auto& entry : children) below_root += (entry.first >> 32) != 0;
     std::size_t capacity = 16;
-    while (capacity < 2 * children.size()) capacity *= 2;
+    while (capacity < 2 * below_root) capacity *= 2;
     shift = 64 - __builtin_ctzll(capacity);
     table.assign(capacity, {kEmpty, 0});
+    root_child.assign(vocab.size() + 1, 0);
     for (const auto& [key, child] : children) {
+      if ((key >> 32) == 0) {
+        root_child[static_cast<std::uint32_t>(key)] = child;
+        continue;
+      }
       std::size_t i = Slot(key);
       while (table[i].first != kEmpty) i = (i + 1) & (table.size() - 1);
       table[i] = {key, child};
@@ -222,6 +232,7 @@ struct GazetteerMatcher::Trie {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
   }
   std::uint32_t Child(std::uint32_t node, std::uint32_t token) const {
+    if (node == 0) return root_child[token];
     const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | token;
     for (std::size_t i = Slot(key);; i = (i + 1) & (table.size() - 1)) {
       if (table[i].first == key) return table[i].second;

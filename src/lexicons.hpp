@@ -1,8 +1,9 @@
 // Word lists the extractor consults (internal header).
 #pragma once
 
-#include <deque>
+#include <cstddef>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +26,27 @@ class WordSet {
   }
   std::size_t count(std::string_view w) const { return words_.Find(w) != StringIdMap::kMissing; }
   std::size_t size() const { return words_.size(); }
-  // Iterates in insertion order.
-  std::deque<std::string>::const_iterator begin() const { return words_.keys().begin(); }
-  std::deque<std::string>::const_iterator end() const { return words_.keys().end(); }
+  // Iterates the words, as string_views, in insertion order.
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const std::string_view*;
+    using reference = std::string_view;
+    Iterator(const StringIdMap* words, std::size_t i) : words_(words), i_(i) {}
+    std::string_view operator*() const { return words_->key(i_); }
+    Iterator& operator++() { ++i_; return *this; }
+    Iterator operator++(int) { Iterator old = *this; ++i_; return old; }
+    bool operator==(const Iterator& o) const { return i_ == o.i_; }
+    bool operator!=(const Iterator& o) const { return i_ != o.i_; }
+
+   private:
+    const StringIdMap* words_;
+    std::size_t i_;
+  };
+  Iterator begin() const { return Iterator(&words_, 0); }
+  Iterator end() const { return Iterator(&words_, words_.size()); }
 
  private:
   StringIdMap words_;

@@ -214,6 +214,34 @@ TEST_CASE("StringIdMap finds every key it was given, and nothing else, across gr
   CHECK(map.Find("") == 7);
   CHECK(map.Find("w5000") == StringIdMap::kMissing);
   CHECK(map.Find("W1") == StringIdMap::kMissing);
-  CHECK(map.keys().front() == "w0");
-  CHECK(map.keys().back() == "");
+  CHECK(map.key(0) == "w0");
+  CHECK(map.key(map.size() - 1) == "");
+}
+
+TEST_CASE("StringIdMap keeps long keys, NUL bytes and keys alike in their first bytes apart",
+          "[gazetteer]") {
+  StringIdMap map;
+  // Keys of 21 to 24 bytes straddle the size a slot holds itself; the rest of a longer key
+  // lives elsewhere and must still be compared.
+  const std::string stem = "Democratic Republic of";
+  std::vector<std::string> keys;
+  for (std::size_t n = 18; n <= stem.size(); ++n) keys.push_back(stem.substr(0, n));
+  for (const char* tail : {" the Congo", " the Congo.", " Timor-Leste", " Somalia"})
+    keys.push_back(stem + tail);
+  keys.push_back(std::string("a\0b", 3));
+  keys.push_back(std::string("a\0c", 3));
+  keys.push_back(std::string(300, 'x'));
+  keys.push_back(std::string(299, 'x') + "y");
+  for (std::uint32_t i = 0; i < keys.size(); ++i) REQUIRE(map.Insert(keys[i], i) == i);
+  // Enough other keys to make the table grow several times over the ones above.
+  for (std::uint32_t i = 0; i < 3000; ++i) map.Insert(stem + " " + std::to_string(i), 1000 + i);
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    CHECK(map.Find(keys[i]) == i);
+    CHECK(map.key(i) == keys[i]);
+  }
+  CHECK(map.Find(stem + " the Cong") == StringIdMap::kMissing);
+  CHECK(map.Find(stem + " the Congo!") == StringIdMap::kMissing);
+  CHECK(map.Find(std::string("a\0d", 3)) == StringIdMap::kMissing);
+  CHECK(map.Find(std::string(300, 'y')) == StringIdMap::kMissing);
+  CHECK(map.Find(stem + " 2999") == 3999);
 }
