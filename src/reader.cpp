@@ -4,14 +4,18 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <vector>
+
+#include <unistd.h>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -438,6 +442,20 @@ class LineReader {
       line->append(more);
   }
 
+  // Writes the rest of the line to `out`, without its '\n', and steps past the '\n' (or to the
+  // end of input); stops early when `out` fails.
+  void CopyRest(std::ostream& out) {
+    const char* data;
+    std::size_t size;
+    while (out && Buffered(&data, &size)) {
+      const char* nl = static_cast<const char*>(std::memchr(data, '\n', size));
+      const std::size_t take = nl ? static_cast<std::size_t>(nl - data) : size;
+      out.write(data, static_cast<std::streamsize>(take));
+      Advance(nl ? take + 1 : take);
+      if (nl) return;
+    }
+  }
+
   // Steps past the next '\n' (or to the end of input).
   void SkipLine() {
     while (pos_ < end_ || Fill()) {
@@ -796,15 +814,49 @@ Status ReadLongRecord(LineReader& lines, std::uint64_t line_start, std::uint64_t
   return cutter.Cut(text, true, &used);
 }
 
+// The directory a line from a pipe is spooled to: `configured`, else $TMPDIR, else /tmp.
+std::string SpoolDirectory(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
+// A temporary file that is gone from its directory as soon as it is open, so nothing is left
+// behind however the program ends.
+class SpoolFile {
+ public:
+  // Makes the file in `dir`; on failure ok() is false and error() says why.
+  explicit SpoolFile(const std::string& dir) {
+    std::string name = dir + (dir.empty() || dir.back() != '/' ? "/" : "") +
+                       "newsgraph-line-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) {
+      error_ = std::strerror(errno);
+      return;
+    }
+    ::close(fd);
+    file_.open(name, std::ios::in | std::ios::out | std::ios::binary | std::ios::trunc);
+    if (!file_) error_ = std::strerror(errno);
+    ::unlink(name.c_str());
+  }
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  std::fstream& stream() { return file_; }
+
+ private:
+  std::fstream file_;
+  std::string error_;
+};
+
 }  // namespace
 
 Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
                                    const std::function<Status(Document&&)>& sink,
                                    std::uint64_t lines_before, const std::string& line_head) {
-  // A line of up to `limit` bytes is held and parsed in memory; a longer one, when the input
-  // can seek, is read twice from the file: once to check it and read its metadata, once to
-  // hand on its text in parts as they are decoded. Only standard input from a pipe holds a
-  // longer line.
+  // A line of up to `limit` bytes is held and parsed in memory; a longer one is read twice from
+  // the file: once to check it and read its metadata, once to hand on its text in parts as they
+  // are decoded. From an input that cannot seek (a pipe), it is copied to a temporary file
+  // first, or held when it cannot be.
   const std::size_t limit = std::max<std::size_t>(options_.max_part_bytes, 64);
   const std::function<void(const std::string&)> warn = [this](const std::string& m) { Warn(m); };
   LineReader lines(in);
@@ -823,10 +875,36 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
       line.insert(0, line_head);
       line_start -= std::min<std::uint64_t>(line_start, line_head.size());
     }
-    if (!whole && lines.seekable()) {
+    // A long line from a pipe is copied to a temporary file and streamed from there.
+    std::optional<SpoolFile> spool;
+    if (!whole && !lines.seekable() && options_.spool_long_lines) {
+      const std::string dir = SpoolDirectory(options_.spool_directory);
+      spool.emplace(dir);
+      const std::string where = path + ":" + std::to_string(line_no);
+      if (!spool->ok()) {
+        Warn(where + ": cannot make a temporary file in " + dir + " (" + spool->error() +
+             ") for a line longer than " + std::to_string(limit) +
+             " bytes; it is held in memory");
+        spool.reset();
+      } else {
+        std::fstream& f = spool->stream();
+        f.write(line.data(), static_cast<std::streamsize>(line.size()));
+        lines.CopyRest(f);
+        f.put('\n');
+        f.flush();
+        if (!f) {
+          return Status::IoError(where + ": cannot copy the line to a temporary file in " + dir +
+                                 " (" + std::strerror(errno) + ")");
+        }
+      }
+    }
+    if (!whole && (lines.seekable() || spool)) {
+      std::optional<LineReader> spooled;
+      if (spool) spooled.emplace(spool->stream());
       Status bad;
-      Status s = ReadLongRecord(lines, line_start, line_start + (bom ? 3 : 0), path, line_no,
-                                limit, warn, sink, &bytes_read_, &bad);
+      Status s = ReadLongRecord(spooled ? *spooled : lines, spooled ? 0 : line_start,
+                                (spooled ? 0 : line_start) + (bom ? 3 : 0), path, line_no, limit,
+                                warn, sink, &bytes_read_, &bad);
       if (!s.ok()) return s;
       if (!bad.ok()) {
         if (!options_.skip_bad_lines) return bad;

@@ -345,8 +345,9 @@ void CheckSameRead(const ReadResult& a, const ReadResult& b) {
 TEST_CASE("a long JSON Lines record is streamed from the file, reading as if it were held",
           "[reader]") {
   // Lines longer than the part size are read twice from a file (checked, then decoded in
-  // parts), never held; from a pipe they are held. Both must give the same documents, errors,
-  // warnings and skips, on records and on broken copies of them.
+  // parts), never held; from a pipe they are copied to a temporary file and read from there,
+  // or held when that is turned off. All three must give the same documents, errors, warnings
+  // and skips, on records and on broken copies of them.
   const std::vector<std::string> records = {
       R"({"id": "r1", "date": "2025-03-02", "text": "The mayor of Lisbon met the Danish minister.\n\nTalks on the port went on until late in the evening, officials said.", "source": "wire"})",
       R"({"text": "Caf\u00e9 owners in Porto \"welcomed\" the plan.\r\nA second line follows here, with more words to pass the part size.", "title": "Caf\u00e9s", "id": 42})",
@@ -362,7 +363,7 @@ TEST_CASE("a long JSON Lines record is streamed from the file, reading as if it 
   };
   std::string all;
   for (const auto& r : records) all += r + "\n";
-  TempDir dir;
+  TempDir dir, spool_dir;
   std::uint64_t seed = 12345;
   auto next = [&] { seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; return seed >> 33; };
   const std::string specials = "\"\\{}[]:,u0 \r\xC3\xff";
@@ -392,15 +393,22 @@ TEST_CASE("a long JSON Lines record is streamed from the file, reading as if it 
       ReaderOptions options;
       options.max_part_bytes = 64;
       options.skip_bad_lines = skip;
+      options.spool_directory = spool_dir.path.string();
       const std::string path = dir.Write("r.jsonl", input);
       INFO("round " << round << " skip " << skip << " input:\n" << input);
       const ReadResult streamed = ReadWith(input, options, path, false);
-      const ReadResult held = ReadWith(input, options, path, true);
+      const ReadResult spooled = ReadWith(input, options, path, true);
+      ReaderOptions holding = options;
+      holding.spool_long_lines = false;
+      const ReadResult held = ReadWith(input, holding, path, true);
+      CheckSameRead(streamed, spooled);
       CheckSameRead(streamed, held);
       for (const auto& d : streamed.docs) streamed_lines += d.part > 0;
     }
   }
   CHECK(streamed_lines > 1000);
+  // The temporary files are gone.
+  CHECK(fs::is_empty(spool_dir.path));
   // The unbroken records read as written.
   ReaderOptions options;
   options.max_part_bytes = 64;
@@ -454,6 +462,78 @@ TEST_CASE("a long JSON Lines record is not held in memory", "[reader]") {
   WARN("the bytes held are not counted under AddressSanitizer");
 #endif
   CHECK(reader.bytes_read() == fs::file_size(path));
+}
+
+TEST_CASE("a long JSON Lines record from a pipe is not held in memory either", "[reader]") {
+  // The same 24 MB record through standard input, which cannot seek: the line goes to a
+  // temporary file as it arrives, and is read from there in parts.
+  std::string text;
+  for (int i = 0; text.size() < (24u << 20); ++i) {
+    text += "The port of Aveiro opened berth " + std::to_string(i) + " today. \\u00c9 \\\"ok\\\".";
+    if (i % 40 == 39) text += "\\n\\n";
+  }
+  std::string input = "{\"id\": \"short\", \"text\": \"Hi.\"}\n{\"text\": \"" + text +
+                      "\", \"id\": \"long\"}\n{\"id\": \"after\", \"text\": \"Bye.\"}\n";
+  TempDir spool_dir;
+  ReaderOptions options;
+  options.max_part_bytes = 64 << 10;
+  options.spool_directory = spool_dir.path.string();
+  std::vector<std::string> warnings;
+  options.on_warning = [&](const std::string& m) { warnings.push_back(m); };
+  PipeBuf pipe(std::move(input));
+  std::streambuf* saved = std::cin.rdbuf(&pipe);
+  CorpusReader reader(options);
+  std::vector<std::string> ids;
+  std::size_t bytes = 0, parts = 0;
+  heap::ResetPeak();
+  const std::size_t before = heap::live;
+  const Status s = reader.ForEach({"-"}, [&](Document&& d) {
+    CHECK(d.text.size() <= options.max_part_bytes);
+    if (ids.empty() || ids.back() != d.id) ids.push_back(d.id);
+    bytes += d.text.size();
+    ++parts;
+    return Status::Ok();
+  });
+  const std::size_t held = heap::peak - before;
+  std::cin.rdbuf(saved);
+  std::cin.clear();
+  INFO(s.message());
+  REQUIRE(s.ok());
+  CHECK(warnings.empty());
+  CHECK(ids == std::vector<std::string>{"short", "long", "after"});
+  CHECK(parts > 300);
+  CHECK(bytes > (20u << 20));
+  CHECK(fs::is_empty(spool_dir.path));
+#if NEWSGRAPH_COUNT_HEAP
+  CHECK(held < (2u << 20));
+#else
+  (void)held;
+  WARN("the bytes held are not counted under AddressSanitizer");
+#endif
+}
+
+TEST_CASE("a long record from a pipe is held, with a warning, when no temporary file can be made",
+          "[reader]") {
+  const std::string long_text(300, 'a');
+  const std::string input = "{\"text\": \"Short.\"}\n{\"id\": \"x\", \"text\": \"" + long_text +
+                            " end.\"}\n{\"text\": \"Last.\"}\n";
+  TempDir dir;
+  ReaderOptions options;
+  options.max_part_bytes = 64;
+  options.spool_directory = (dir.path / "no" / "such" / "directory").string();
+  const std::string path = dir.Write("in.jsonl", input);
+  const ReadResult r = ReadWith(input, options, path, true);  // "<stdin>" read as `path`
+  CHECK(r.status.empty());
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].rfind(path + ":2: cannot make a temporary file in " +
+                                options.spool_directory, 0) == 0);
+  CHECK(r.warnings[0].find("held in memory") != std::string::npos);
+  // Read as a file would be.
+  const ReadResult from_file = ReadWith(input, options, path, false);
+  std::string joined;
+  for (const auto& d : r.docs) joined += d.line == 2 ? d.text : "";
+  CHECK(joined == long_text + " end.");
+  CHECK(r.docs.size() == from_file.docs.size());
 }
 
 TEST_CASE("standard input keeps the white space read to tell JSON Lines from text", "[reader]") {

@@ -22,6 +22,13 @@ struct ReaderOptions {
   // at a blank line (else a line break, else a sentence end), so memory never holds a whole
   // huge file. Parts carry `base_offset`, so offsets still refer to the whole document.
   std::size_t max_part_bytes = 1 << 20;  // 1 MiB
+  // A JSON Lines record longer than max_part_bytes is read twice from its file and handed on in
+  // parts, never held. From an input that cannot seek (standard input from a pipe) it is first
+  // copied to an unlinked temporary file in `spool_directory` (empty: $TMPDIR, else /tmp), so
+  // memory stays bounded there too; false holds such a line in memory instead, as happens
+  // when no temporary file can be made (with a warning).
+  bool spool_long_lines = true;
+  std::string spool_directory;
 };
 
 // Lists the files that `inputs` stand for: files as given, directories expanded recursively to
