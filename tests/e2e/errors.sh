@@ -250,6 +250,28 @@ run fsize 1 bash -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' _ "$cli" build "$src/
   -o good/g.graphml
 says fsize 'good/g\.graphml: write failed: File too large'
 same fsize
+# A JSON Lines record longer than the part size (1 MiB) through a pipe is copied to a temporary
+# file in $TMPDIR and streamed from there: the same mentions as from the file, and no file left.
+/usr/bin/python3 - <<'PY'
+import json
+words = "The harbour board of Faro met the mayor of Tavira on Monday. ".split()
+text = " ".join(words[i % len(words)] for i in range(450000))
+with open("long.jsonl", "w") as f:
+    f.write(json.dumps({"id": "first", "text": "Lisbon and Porto signed the accord."}) + "\n")
+    f.write(json.dumps({"id": "long", "text": text}) + "\n")
+    f.write(json.dumps({"id": "last", "text": "Braga hosted the summit."}) + "\n")
+PY
+mkdir spool
+run long_file 0 "$cli" extract long.jsonl
+run long_pipe 0 bash -c 'cat long.jsonl | TMPDIR=spool "$1" extract -' _ "$cli"
+[ -s long_file.out ] || fail "long_file: no mentions"
+cmp -s long_file.out long_pipe.out || fail "long_pipe: other mentions than from the file"
+[ -z "$(ls -A spool)" ] || fail "long_pipe: left $(ls -A spool) in \$TMPDIR"
+# No temporary file can be made: the line is held, with a warning naming it and the directory.
+run long_held 0 bash -c 'cat long.jsonl | TMPDIR=no/such/dir "$1" extract -' _ "$cli"
+says long_held '<stdin>:2: cannot make a temporary file in no/such/dir .*held in memory'
+cmp -s long_file.out long_held.out || fail "long_held: other mentions than from the file"
+
 # A real full file system: a 64 KiB tmpfs, when this sandbox allows mounting one (root).
 mkdir tiny
 if mount -t tmpfs -o size=64k tmpfs tiny 2> /dev/null; then
@@ -260,6 +282,11 @@ if mount -t tmpfs -o size=64k tmpfs tiny 2> /dev/null; then
   run full 1 "$cli" build "$src/examples/corpus" -o tiny/g.graphml
   says full 'tiny/g\.graphml: write failed: No space left on device'
   cmp -s tiny/g.graphml tiny.orig || fail "full: the existing output was changed"
+  # A long line from a pipe that does not fit in $TMPDIR: exit 1, the line named.
+  run full_spool 1 bash -c 'cat long.jsonl | TMPDIR=tiny "$1" build - -o g2.graphml' _ "$cli"
+  says full_spool '<stdin>:2: cannot copy the line to a temporary file in tiny \(No space left on device\)'
+  absent full_spool g2.graphml
+  [ "$(ls -A tiny | sort | tr '\n' ' ')" = "filler g.graphml " ] || fail "full_spool: left $(ls -A tiny)"
   clean tiny
   umount tiny && mnt=""
 else
