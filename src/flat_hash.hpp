@@ -1,7 +1,8 @@
 // A string -> id map with open addressing, for the word lookups on the extraction hot path, and
 // a pool of reference-counted strings (internal header). Linear probing over a power-of-two
-// table kept at most half full, each slot holding the key's hash, so a lookup is one hash,
-// usually one cache line and one compare.
+// table kept at most half full, each slot holding the high bits of the key's hash and, for a
+// key of up to 22 bytes (most words), the key itself: a lookup is one hash, usually one cache
+// line and one compare.
 #pragma once
 
 #include <algorithm>
@@ -96,7 +97,7 @@ class StringIdMap {
   // lookup of a word reads one line: no second load for the key.
   static constexpr std::size_t kInline = 22;
   static constexpr std::uint8_t kEmpty = 0xFF, kLong = 0xFE;  // `size` of a free, long slot
-  struct Slot {
+  struct alignas(32) Slot {  // aligned, so that no slot straddles two cache lines
     std::uint32_t tag;    // the hash's high bits
     std::uint32_t value;
     std::uint8_t size;    // the key's size if inline, else kLong (or kEmpty)
