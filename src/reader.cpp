@@ -443,8 +443,8 @@ class LineReader {
   }
 
   // Writes the rest of the line to `out`, without its '\n', and steps past the '\n' (or to the
-  // end of input); stops early when `out` fails.
-  void CopyRest(std::ostream& out) {
+  // end of input), adding the bytes taken to `*taken` as it goes; stops early when `out` fails.
+  void CopyRest(std::ostream& out, std::atomic<std::uint64_t>* taken) {
     const char* data;
     std::size_t size;
     while (out && Buffered(&data, &size)) {
@@ -452,6 +452,7 @@ class LineReader {
       const std::size_t take = nl ? static_cast<std::size_t>(nl - data) : size;
       out.write(data, static_cast<std::streamsize>(take));
       Advance(nl ? take + 1 : take);
+      taken->fetch_add(nl ? take + 1 : take, std::memory_order_relaxed);
       if (nl) return;
     }
   }
@@ -887,9 +888,12 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
              " bytes; it is held in memory");
         spool.reset();
       } else {
+        // The input's bytes count as they are copied (the progress line moves while a pipe
+        // delivers the line), not again as the copy is read.
         std::fstream& f = spool->stream();
         f.write(line.data(), static_cast<std::streamsize>(line.size()));
-        lines.CopyRest(f);
+        bytes_read_.fetch_add(line.size(), std::memory_order_relaxed);
+        lines.CopyRest(f, &bytes_read_);
         f.put('\n');
         f.flush();
         if (!f) {
@@ -901,10 +905,11 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
     if (!whole && (lines.seekable() || spool)) {
       std::optional<LineReader> spooled;
       if (spool) spooled.emplace(spool->stream());
+      std::atomic<std::uint64_t> recounted{0};  // the copy's bytes, counted already
       Status bad;
       Status s = ReadLongRecord(spooled ? *spooled : lines, spooled ? 0 : line_start,
                                 (spooled ? 0 : line_start) + (bom ? 3 : 0), path, line_no, limit,
-                                warn, sink, &bytes_read_, &bad);
+                                warn, sink, spooled ? &recounted : &bytes_read_, &bad);
       if (!s.ok()) return s;
       if (!bad.ok()) {
         if (!options_.skip_bad_lines) return bad;
