@@ -26,10 +26,11 @@ class WordSet {
   }
   std::size_t count(std::string_view w) const { return words_.Find(w) != StringIdMap::kMissing; }
   std::size_t size() const { return words_.size(); }
-  // Iterates the words, as string_views, in insertion order.
+  // Iterates the words, as string_views, in insertion order (an input iterator: it hands out
+  // values, not references).
   class Iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
     using value_type = std::string_view;
     using difference_type = std::ptrdiff_t;
     using pointer = const std::string_view*;

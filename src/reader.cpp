@@ -903,13 +903,16 @@ Status CorpusReader::ReadJsonLines(std::istream& in, const std::string& path,
       }
     }
     if (!whole && (lines.seekable() || spool)) {
+      // Read from the copy (where the line starts at 0, its bytes counted already), or from
+      // the input itself.
       std::optional<LineReader> spooled;
       if (spool) spooled.emplace(spool->stream());
-      std::atomic<std::uint64_t> recounted{0};  // the copy's bytes, counted already
+      std::atomic<std::uint64_t> recounted{0};
+      LineReader& from = spooled ? *spooled : lines;
+      const std::uint64_t start = spooled ? 0 : line_start;
       Status bad;
-      Status s = ReadLongRecord(spooled ? *spooled : lines, spooled ? 0 : line_start,
-                                (spooled ? 0 : line_start) + (bom ? 3 : 0), path, line_no, limit,
-                                warn, sink, spooled ? &recounted : &bytes_read_, &bad);
+      Status s = ReadLongRecord(from, start, start + (bom ? 3 : 0), path, line_no, limit, warn,
+                                sink, spooled ? &recounted : &bytes_read_, &bad);
       if (!s.ok()) return s;
       if (!bad.ok()) {
         if (!options_.skip_bad_lines) return bad;
