@@ -201,6 +201,7 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
   static const Key kKeys[] = {
       {"label", "node", "label", "string"},       {"type", "node", "type", "string"},
       {"frequency", "node", "frequency", "long"}, {"documents", "node", "documents", "long"},
+      {"units", "node", "units", "long"},
       {"aliases", "node", "aliases", "string"},   {"first_seen", "node", "first_seen", "string"},
       {"last_seen", "node", "last_seen", "string"},
       {"degree", "node", "degree", "double"},     {"weighted_degree", "node", "weighted_degree", "double"},
@@ -219,6 +220,13 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
          << "\" attr.type=\"" << k.type << "\"/>\n";
   }
   sink << "  <graph id=\"newsgraph\" edgedefault=\"undirected\">\n";
+  // The corpus totals, which the edge measures divide by; ReadGraphML reads them back.
+  sink << "    <desc>newsgraph: documents ";
+  sink.Uint(graph.documents) << "; units ";
+  sink.Uint(graph.units) << "; mentions ";
+  sink.Uint(graph.mentions) << "; bytes ";
+  sink.Uint(graph.bytes) << "; scope ";
+  sink.Xml(graph.scope) << "; weight " << WeightMeasureName(graph.weight_measure) << "</desc>\n";
   // <data key="KEY">VALUE</data>, the value escaped.
   auto open = [&](std::string_view key) -> Sink& { return sink << "      <data key=\"" << key << "\">"; };
   constexpr std::string_view kClose = "</data>\n";
@@ -234,6 +242,7 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
     text("type", n.type);
     uint("frequency", n.frequency);
     uint("documents", n.documents);
+    uint("units", n.units);
     if (!n.aliases.empty()) open("aliases").XmlAliases(n.aliases, 20) << kClose;
     if (!n.first_seen.empty()) text("first_seen", n.first_seen);
     if (!n.last_seen.empty()) text("last_seen", n.last_seen);
@@ -249,6 +258,7 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
   std::size_t id = 0;
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
+    const EdgeMeasures m = graph.measures(e);
     sink << "    <edge id=\"e";
     sink.Uint(id++) << "\" source=\"n";
     sink.Uint(boost::source(e, g)) << "\" target=\"n";
@@ -256,12 +266,12 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
     real("weight", r.weight);
     uint("count", r.count);
     uint("edocuments", r.documents);
-    real("association", r.association);
-    real("pmi", r.pmi);
-    real("npmi", r.npmi);
-    real("jaccard", r.jaccard);
-    real("cosine", r.cosine);
-    real("g2", r.g2);
+    real("association", m.association);
+    real("pmi", m.pmi);
+    real("npmi", m.npmi);
+    real("jaccard", m.jaccard);
+    real("cosine", m.cosine);
+    real("g2", m.g2);
     if (!r.first_seen().empty()) text("efirst_seen", r.first_seen());
     if (!r.last_seen().empty()) text("elast_seen", r.last_seen());
     if (options.evidence && !r.evidence().empty()) open("evidence").XmlEvidence(r.evidence()) << kClose;

@@ -12,7 +12,7 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
   // Gephi recognises Id and Label (nodes) and Source, Target, Type and Weight (edges); the
   // other columns become attributes. Every field goes through Sink::Csv (CsvField(ValidUtf8)),
   // numbers too, where it changes nothing.
-  ns << "Id,Label,Type,Frequency,Documents,Aliases,First_Seen,Last_Seen,Degree,Weighted_Degree,"
+  ns << "Id,Label,Type,Frequency,Documents,Units,Aliases,First_Seen,Last_Seen,Degree,Weighted_Degree,"
         "PageRank,Betweenness,Component,Community\r\n";
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const EntityNode& n = g[v];
@@ -21,6 +21,7 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
     ns.Csv(n.type) << ',';
     ns.Uint(n.frequency) << ',';
     ns.Uint(n.documents) << ',';
+    ns.Uint(n.units) << ',';
     ns.Csv(JoinAliases(n.aliases, 20)) << ',';
     ns.Csv(n.first_seen) << ',';
     ns.Csv(n.last_seen) << ',';
@@ -39,18 +40,19 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
   std::string evidence;
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
+    const EdgeMeasures m = graph.measures(e);
     es.Csv(g[boost::source(e, g)].name) << ',';
     es.Csv(g[boost::target(e, g)].name) << ",Undirected,e";
     es.Uint(id++) << ',';
     es.Double(r.weight) << ',';
     es.Uint(r.count) << ',';
     es.Uint(r.documents) << ',';
-    es.Double(r.association) << ',';
-    es.Double(r.pmi) << ',';
-    es.Double(r.npmi) << ',';
-    es.Double(r.jaccard) << ',';
-    es.Double(r.cosine) << ',';
-    es.Double(r.g2) << ',';
+    es.Double(m.association) << ',';
+    es.Double(m.pmi) << ',';
+    es.Double(m.npmi) << ',';
+    es.Double(m.jaccard) << ',';
+    es.Double(m.cosine) << ',';
+    es.Double(m.g2) << ',';
     es.Csv(r.first_seen()) << ',';
     es.Csv(r.last_seen());
     if (options.evidence) {

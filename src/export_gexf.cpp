@@ -13,7 +13,7 @@ struct Attribute { const char* id; const char* type; };
 
 const Attribute kNodeAttributes[] = {
     {"type", "string"},         {"frequency", "long"},      {"documents", "long"},
-    {"aliases", "string"},      {"first_seen", "string"},   {"last_seen", "string"},
+    {"units", "long"},          {"aliases", "string"},      {"first_seen", "string"},   {"last_seen", "string"},
     {"degree", "double"},       {"weighted_degree", "double"}, {"pagerank", "double"},
     {"betweenness", "double"},  {"component", "long"},      {"community", "long"}};
 const Attribute kEdgeAttributes[] = {
@@ -156,6 +156,7 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
     values.Text("type", n.type);
     values.Uint("frequency", n.frequency);
     values.Uint("documents", n.documents);
+    values.Uint("units", n.units);
     if (!n.aliases.empty()) values.Open("aliases").XmlAliases(n.aliases, 20, true) << AttValues::kEnd;
     if (!n.first_seen.empty()) values.Text("first_seen", n.first_seen);
     if (!n.last_seen.empty()) values.Text("last_seen", n.last_seen);
@@ -181,6 +182,7 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
   std::size_t id = 0;
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
+    const EdgeMeasures m = graph.measures(e);
     out << "      <edge id=\"e";
     out.Uint(id++) << "\" source=\"";
     out.Xml(g[boost::source(e, g)].name, true) << "\" target=\"";
@@ -189,12 +191,12 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
     AttValues values(out);
     values.Uint("count", r.count);
     values.Uint("documents", r.documents);
-    values.Double("association", r.association);
-    values.Double("pmi", r.pmi);
-    values.Double("npmi", r.npmi);
-    values.Double("jaccard", r.jaccard);
-    values.Double("cosine", r.cosine);
-    values.Double("g2", r.g2);
+    values.Double("association", m.association);
+    values.Double("pmi", m.pmi);
+    values.Double("npmi", m.npmi);
+    values.Double("jaccard", m.jaccard);
+    values.Double("cosine", m.cosine);
+    values.Double("g2", m.g2);
     if (!r.first_seen().empty()) values.Text("first_seen", r.first_seen());
     if (!r.last_seen().empty()) values.Text("last_seen", r.last_seen());
     if (options.evidence && !r.evidence().empty())

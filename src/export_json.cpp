@@ -192,6 +192,7 @@ Status WriteJson(const Graph& graph, std::ostream& out, const ExportOptions& opt
     Text(w, "type", n.type);
     Number(w, "frequency", n.frequency);
     Number(w, "documents", n.documents);
+    Number(w, "units", n.units);
     w->Key("aliases");
     w->StartArray();
     for (const auto& a : n.aliases) w->Text(a);
@@ -212,18 +213,19 @@ Status WriteJson(const Graph& graph, std::ostream& out, const ExportOptions& opt
   w->StartArray();
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
+    const EdgeMeasures m = graph.measures(e);
     w->StartObject();
     Text(w, "source", g[boost::source(e, g)].name);
     Text(w, "target", g[boost::target(e, g)].name);
     Number(w, "weight", r.weight);
     Number(w, "count", r.count);
     Number(w, "documents", r.documents);
-    Number(w, "association", r.association);
-    Number(w, "pmi", r.pmi);
-    Number(w, "npmi", r.npmi);
-    Number(w, "jaccard", r.jaccard);
-    Number(w, "cosine", r.cosine);
-    Number(w, "g2", r.g2);
+    Number(w, "association", m.association);
+    Number(w, "pmi", m.pmi);
+    Number(w, "npmi", m.npmi);
+    Number(w, "jaccard", m.jaccard);
+    Number(w, "cosine", m.cosine);
+    Number(w, "g2", m.g2);
     Dates(w, r.first_seen(), r.last_seen(), r.periods());
     if (options.evidence) {
       w->Key("evidence");

@@ -55,19 +55,33 @@ EdgeMeasures ComputeEdgeMeasures(double c, double wi, double wj, double n) {
 
 namespace {
 
-double Pick(const Relation& r, WeightMeasure m) {
+double Pick(std::uint64_t count, const EdgeMeasures& e, WeightMeasure m) {
   switch (m) {
-    case WeightMeasure::kCount: return static_cast<double>(r.count);
-    case WeightMeasure::kAssociation: return r.association;
-    case WeightMeasure::kNpmi: return r.npmi;
-    case WeightMeasure::kJaccard: return r.jaccard;
-    case WeightMeasure::kCosine: return r.cosine;
-    case WeightMeasure::kG2: return r.g2;
+    case WeightMeasure::kCount: return static_cast<double>(count);
+    case WeightMeasure::kAssociation: return e.association;
+    case WeightMeasure::kNpmi: return e.npmi;
+    case WeightMeasure::kJaccard: return e.jaccard;
+    case WeightMeasure::kCosine: return e.cosine;
+    case WeightMeasure::kG2: return e.g2;
   }
   return 0;
 }
 
+// The corpus units the measures divide by: at least 1, as FromPartial has always counted.
+double CorpusUnits(std::uint64_t units) {
+  return static_cast<double>(std::max<std::uint64_t>(units, 1));
+}
+
 }  // namespace
+
+EdgeMeasures Graph::measures(Edge e) const {
+  const Relation& r = g_[e];
+  if (r.given.has_value()) return r.given.get();
+  return ComputeEdgeMeasures(static_cast<double>(r.count),
+                             static_cast<double>(g_[boost::source(e, g_)].units),
+                             static_cast<double>(g_[boost::target(e, g_)].units),
+                             CorpusUnits(units));
+}
 
 std::optional<Vertex> Graph::FindVertex(std::string_view name) const {
   auto it = index_.find(std::string(name));
@@ -158,7 +172,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     units[i] = nodes[i].units;
     index_of.emplace(nodes[i].name, i);
   }
-  const double total = static_cast<double>(std::max<std::uint64_t>(partial.units(), 1));
+  const double total = CorpusUnits(partial.units());
   // Fills the counts and measures of `e`, between nodes `a` and `b`, into `r`; false when the
   // edge is filtered out by its weight.
   auto measure = [&](const EdgeView& e, std::uint32_t a, std::uint32_t b, Relation* r) {
@@ -167,13 +181,7 @@ Graph Graph::Build(const PartialGraph& partial, const GraphOptions& options,
     const EdgeMeasures m = ComputeEdgeMeasures(static_cast<double>(e.count),
                                                static_cast<double>(units[a]),
                                                static_cast<double>(units[b]), total);
-    r->association = m.association;
-    r->pmi = m.pmi;
-    r->npmi = m.npmi;
-    r->jaccard = m.jaccard;
-    r->cosine = m.cosine;
-    r->g2 = m.g2;
-    r->weight = Pick(*r, options.weight);
+    r->weight = Pick(e.count, m, options.weight);
     return r->weight >= options.min_weight;
   };
   // The survey's verdict, a bit per edge in visit order (an edge is 1 bit here, not its ends

@@ -30,7 +30,7 @@ enum class Field : std::uint8_t {
   kIgnore,
   // Node fields.
   kName, kAltName, kType, kFrequency, kDocuments, kAliases, kFirstSeen, kLastSeen, kDegree,
-  kWeightedDegree, kPageRank, kBetweenness, kComponent, kCommunity,
+  kWeightedDegree, kPageRank, kBetweenness, kComponent, kCommunity, kUnits,
   // Edge fields.
   kWeight, kCount, kEdgeDocuments, kAssociation, kPmi, kNpmi, kJaccard, kCosine, kG2,
   kEdgeFirstSeen, kEdgeLastSeen, kEvidence,
@@ -50,7 +50,8 @@ Field NodeFieldOf(std::string_view attr_name) {
       {"first_seen", Field::kFirstSeen}, {"last_seen", Field::kLastSeen},
       {"degree", Field::kDegree},      {"weighted_degree", Field::kWeightedDegree},
       {"pagerank", Field::kPageRank},  {"betweenness", Field::kBetweenness},
-      {"component", Field::kComponent}, {"community", Field::kCommunity}};
+      {"component", Field::kComponent}, {"community", Field::kCommunity},
+      {"units", Field::kUnits}};
   const std::string name = Lower(attr_name);
   for (const auto& [n, f] : kFields)
     if (n == name) return f;
@@ -165,9 +166,10 @@ EvidenceList ParseEvidence(std::string_view s, SharedStringPool* pool, EvidenceP
 class GraphMLParser {
  public:
   GraphMLParser(std::string_view text, const std::string& origin, const GraphMLReadOptions& options,
-                bool release_pages, Network* network)
+                bool release_pages, Graph* graph)
       : b_(text.data()), p_(text.data()), e_(text.data() + text.size()), origin_(origin),
-        options_(options), release_pages_(release_pages), g_(*network) {}
+        options_(options), release_pages_(release_pages), graph_(*graph),
+        g_(graph->mutable_network()) {}
 
   Status Run();
   // Whether the file gave the nodes' degrees (else the caller computes them).
@@ -219,6 +221,8 @@ class GraphMLParser {
   Vertex VertexFor(std::string_view id);
   Status ApplyNode(const char* at, Field f, std::string_view v, Vertex vertex);
   Status ApplyEdge(const char* at, Field f, std::string_view v);
+  void ApplyDescription(std::string_view text);
+  bool GivenMeasuresDerivable(Edge e) const;
   void Finish();
 
   void MaybeRelease() {
@@ -260,6 +264,7 @@ class GraphMLParser {
   std::vector<int> node_defaults_, edge_defaults_;
   bool has_degree_key_ = false;
 
+  Graph& graph_;  // the corpus totals, from the graph's <desc>
   Network& g_;  // built in place: Boost 1.74's adjacency_list has no move, only deep copies
   std::unordered_map<std::string, Vertex> by_id_;  // filled once ids stop being sequential
   std::vector<std::string> ids_;       // node id of each vertex
@@ -273,7 +278,15 @@ class GraphMLParser {
   Vertex edge_u_ = 0, edge_v_ = 0;
   Relation rel_;
   bool weight_set_ = false;
+  EdgeMeasures given_;        // the edge's measures as the file gives them
+  unsigned given_fields_ = 0;  // which of them it gives: bit k for the k-th of kMeasureFields
 };
+
+// The edge measures a file may give, in the order of given_fields_'s bits.
+constexpr std::pair<Field, double EdgeMeasures::*> kMeasureFields[] = {
+    {Field::kAssociation, &EdgeMeasures::association}, {Field::kPmi, &EdgeMeasures::pmi},
+    {Field::kNpmi, &EdgeMeasures::npmi},               {Field::kJaccard, &EdgeMeasures::jaccard},
+    {Field::kCosine, &EdgeMeasures::cosine},           {Field::kG2, &EdgeMeasures::g2}};
 
 Status GraphMLParser::SkipMarkup(const char* lt) {
   // <? ... ?>, <!-- ... -->, <![CDATA[ ... ]]>, <!DOCTYPE ... [ ... ]>
@@ -570,6 +583,7 @@ Status GraphMLParser::ApplyNode(const char* at, Field f, std::string_view v, Ver
     case Field::kBetweenness: return real(&n.betweenness);
     case Field::kComponent: return integer(&n.component);
     case Field::kCommunity: return integer(&n.community);
+    case Field::kUnits: return count(&n.units);
     default: break;
   }
   return Status::Ok();
@@ -588,12 +602,14 @@ Status GraphMLParser::ApplyEdge(const char* at, Field f, std::string_view v) {
     case Field::kWeight: weight_set_ = true; return real(&r.weight);
     case Field::kCount: return count(&r.count);
     case Field::kEdgeDocuments: return count(&r.documents);
-    case Field::kAssociation: return real(&r.association);
-    case Field::kPmi: return real(&r.pmi);
-    case Field::kNpmi: return real(&r.npmi);
-    case Field::kJaccard: return real(&r.jaccard);
-    case Field::kCosine: return real(&r.cosine);
-    case Field::kG2: return real(&r.g2);
+    case Field::kAssociation: case Field::kPmi: case Field::kNpmi: case Field::kJaccard:
+    case Field::kCosine: case Field::kG2:
+      for (unsigned k = 0; k < std::size(kMeasureFields); ++k) {
+        if (kMeasureFields[k].first != f) continue;
+        given_fields_ |= 1u << k;
+        return real(&(given_.*kMeasureFields[k].second));
+      }
+      break;
     case Field::kEdgeFirstSeen: r.detail.mutable_get().first_seen = shared_.Get(v); break;
     case Field::kEdgeLastSeen: r.detail.mutable_get().last_seen = shared_.Get(v); break;
     case Field::kEvidence:
@@ -623,6 +639,15 @@ Status GraphMLParser::StartElement(const char* lt, std::string_view name, bool s
     if (in_edge_) return ApplyEdge(lt, keys_[k].edge_field, value);
     if (!node_stack_.empty()) return ApplyNode(lt, keys_[k].node_field, value, node_stack_.back());
     return Status::Ok();  // graph-level data
+  } else if (name == "desc" && !stack_.empty() && stack_.back() == "graph" && !in_edge_ &&
+             node_stack_.empty()) {
+    // The graph's description: newsgraph writes its corpus totals there.
+    std::string_view value;
+    bool nested = false;
+    if (self_closing) return Status::Ok();
+    if (!(s = ReadContent(lt, name, &value, &nested)).ok()) return s;
+    if (!nested) ApplyDescription(value);
+    return Status::Ok();
   } else if (name == "node") {
     if (!HasAttr("id")) return Error(lt, "<node> without an id attribute");
     const std::string_view id = AttrValue("id");
@@ -646,6 +671,8 @@ Status GraphMLParser::StartElement(const char* lt, std::string_view name, bool s
     in_edge_ = true;
     rel_ = Relation();
     weight_set_ = false;
+    given_ = EdgeMeasures();
+    given_fields_ = 0;
     for (int k : edge_defaults_) {
       if (!(s = ApplyEdge(lt, keys_[k].edge_field, keys_[k].default_value)).ok()) return s;
     }
@@ -688,12 +715,52 @@ Status GraphMLParser::EndElement(const char* lt, std::string_view name) {
     if (n.name.empty()) n.name = alt_name_.empty() ? ids_[v] : alt_name_;
   } else if (name == "edge") {
     if (!weight_set_) rel_.weight = 1;
-    boost::add_edge(edge_u_, edge_v_, std::move(rel_), g_);
+    const Edge e = boost::add_edge(edge_u_, edge_v_, std::move(rel_), g_).first;
+    if (given_fields_ != 0 && !GivenMeasuresDerivable(e)) g_[e].given.mutable_get() = given_;
     in_edge_ = false;
   } else if (name == "key") {
     open_key_ = -1;
   }
   return Status::Ok();
+}
+
+// "newsgraph: documents D; units U; mentions M; bytes B; scope S; weight W", as WriteGraphML
+// writes it. Anything else is a description like any other, and ignored, as are unknown or
+// malformed parts.
+void GraphMLParser::ApplyDescription(std::string_view text) {
+  constexpr std::string_view kHead = "newsgraph:";
+  text = Trim(text);
+  if (text.substr(0, kHead.size()) != kHead) return;
+  text.remove_prefix(kHead.size());
+  while (!text.empty()) {
+    const std::size_t end = text.find(';');
+    const std::string_view part = Trim(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::size_t space = part.find(' ');
+    if (space == std::string_view::npos) continue;
+    const std::string_view key = part.substr(0, space), value = Trim(part.substr(space + 1));
+    std::uint64_t n = 0;
+    const bool number = ParseCount(value, &n);
+    if (key == "documents" && number) graph_.documents = n;
+    else if (key == "units" && number) graph_.units = n;
+    else if (key == "mentions" && number) graph_.mentions = n;
+    else if (key == "bytes" && number) graph_.bytes = n;
+    else if (key == "scope" && !value.empty()) graph_.scope.assign(value);
+    else if (key == "weight") ParseWeightMeasure(value, &graph_.weight_measure);
+  }
+}
+
+// Whether the measures the file gives for edge `e` (just added, without them) are those its
+// count, its ends' units and the corpus units give (to the 6 significant digits newsgraph writes), so that
+// Graph::measures can derive them and the edge need not hold them.
+bool GraphMLParser::GivenMeasuresDerivable(Edge e) const {
+  const EdgeMeasures derived = graph_.measures(e);
+  for (unsigned k = 0; k < std::size(kMeasureFields); ++k) {
+    if (!(given_fields_ & (1u << k))) continue;
+    const double a = given_.*kMeasureFields[k].second, b = derived.*kMeasureFields[k].second;
+    if (!(std::fabs(a - b) <= 1e-5 * std::max(std::fabs(a), std::fabs(b)))) return false;
+  }
+  return true;
 }
 
 void GraphMLParser::Finish() {
@@ -766,9 +833,14 @@ Status ParseInto(std::string_view text, const std::string& origin, Graph* out,
   out->documents = out->units = out->mentions = out->bytes = 0;
   out->scope = "sentence";
   out->weight_measure = WeightMeasure::kCount;
-  GraphMLParser parser(text, origin, options, release_pages, &out->mutable_network());
+  GraphMLParser parser(text, origin, options, release_pages, out);
   Status s = parser.Run();
-  if (!s.ok()) out->mutable_network().clear();
+  if (!s.ok()) {
+    out->mutable_network().clear();
+    out->documents = out->units = out->mentions = out->bytes = 0;
+    out->scope = "sentence";
+    out->weight_measure = WeightMeasure::kCount;
+  }
   else if (!parser.has_degree_key()) out->UpdateDegrees();  // files from other tools
   out->Reindex();
   return s;

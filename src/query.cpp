@@ -50,17 +50,18 @@ std::string EdgeMeasureName(EdgeMeasure measure) {
   return "weight";
 }
 
-double EdgeValue(const Relation& r, EdgeMeasure measure) {
+double EdgeValue(const Graph& graph, Edge e, EdgeMeasure measure) {
+  const Relation& r = graph.network()[e];
   switch (measure) {
     case EdgeMeasure::kWeight: return r.weight;
     case EdgeMeasure::kCount: return static_cast<double>(r.count);
     case EdgeMeasure::kDocuments: return static_cast<double>(r.documents);
-    case EdgeMeasure::kAssociation: return r.association;
-    case EdgeMeasure::kPmi: return r.pmi;
-    case EdgeMeasure::kNpmi: return r.npmi;
-    case EdgeMeasure::kJaccard: return r.jaccard;
-    case EdgeMeasure::kCosine: return r.cosine;
-    case EdgeMeasure::kG2: return r.g2;
+    case EdgeMeasure::kAssociation: return graph.measures(e).association;
+    case EdgeMeasure::kPmi: return graph.measures(e).pmi;
+    case EdgeMeasure::kNpmi: return graph.measures(e).npmi;
+    case EdgeMeasure::kJaccard: return graph.measures(e).jaccard;
+    case EdgeMeasure::kCosine: return graph.measures(e).cosine;
+    case EdgeMeasure::kG2: return graph.measures(e).g2;
   }
   return r.weight;
 }
@@ -330,7 +331,7 @@ std::vector<Neighbor> GraphQuery::Neighbors(Vertex v, const NeighborOptions& opt
     out.reserve(options.top + 1);
     for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
       const Vertex w = boost::target(e, g);
-      const Neighbor n{w, e, EdgeValue(g[e], options.by)};
+      const Neighbor n{w, e, EdgeValue(*graph_, e, options.by)};
       if (out.size() == options.top && !better(n, out.front())) continue;
       if (!wanted(w)) continue;
       out.push_back(n);
@@ -346,7 +347,7 @@ std::vector<Neighbor> GraphQuery::Neighbors(Vertex v, const NeighborOptions& opt
   out.reserve(degree);
   for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
     const Vertex w = boost::target(e, g);
-    if (wanted(w)) out.push_back({w, e, EdgeValue(g[e], options.by)});
+    if (wanted(w)) out.push_back({w, e, EdgeValue(*graph_, e, options.by)});
   }
   if (options.top > 0 && out.size() > options.top) {
     std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(options.top), out.end(), better);
@@ -367,14 +368,15 @@ std::optional<Edge> GraphQuery::EdgeBetween(Vertex a, Vertex b) const {
 
 namespace {
 
-double MaxValue(const Network& g, EdgeMeasure by) {
+double MaxValue(const Graph& graph, EdgeMeasure by) {
   double max = 0;
-  for (auto e : boost::make_iterator_range(boost::edges(g))) max = std::max(max, EdgeValue(g[e], by));
+  for (auto e : boost::make_iterator_range(boost::edges(graph.network())))
+    max = std::max(max, EdgeValue(graph, e, by));
   return max;
 }
 
 // Fills the path's edges and strength from parent links.
-Path Trace(const Network& g, Vertex a, Vertex b, const std::vector<Vertex>& parent,
+Path Trace(const Graph& graph, Vertex a, Vertex b, const std::vector<Vertex>& parent,
            const std::vector<Edge>& via, EdgeMeasure by) {
   Path path;
   for (Vertex v = b;; v = parent[v]) {
@@ -384,9 +386,11 @@ Path Trace(const Network& g, Vertex a, Vertex b, const std::vector<Vertex>& pare
   }
   std::reverse(path.vertices.begin(), path.vertices.end());
   std::reverse(path.edges.begin(), path.edges.end());
-  const double max = path.edges.empty() ? 1 : MaxValue(g, by);
+  const double max = path.edges.empty() ? 1 : MaxValue(graph, by);
   path.strength = 1;
-  for (const Edge& e : path.edges) path.strength *= max > 0 ? std::max(0.0, EdgeValue(g[e], by)) / max : 0;
+  for (const Edge& e : path.edges) {
+    path.strength *= max > 0 ? std::max(0.0, EdgeValue(graph, e, by)) / max : 0;
+  }
   return path;
 }
 
@@ -413,14 +417,14 @@ Path GraphQuery::ShortestPath(Vertex a, Vertex b, EdgeMeasure by) const {
     }
   }
   if (parent[b] == kNone) return {};
-  return Trace(g, a, b, parent, via, by);
+  return Trace(*graph_, a, b, parent, via, by);
 }
 
 Path GraphQuery::StrongestPath(Vertex a, Vertex b, EdgeMeasure by) const {
   const Network& g = graph_->network();
   const std::size_t n = boost::num_vertices(g);
-  const double max = MaxValue(g, by);
-  if (a == b) return Trace(g, a, b, std::vector<Vertex>(n, a), std::vector<Edge>(n), by);
+  const double max = MaxValue(*graph_, by);
+  if (a == b) return Trace(*graph_, a, b, std::vector<Vertex>(n, a), std::vector<Edge>(n), by);
   if (max <= 0) return {};
   // A tiny cost per hop makes the fewest hops win among equally strong paths.
   constexpr double kHop = 1e-9;
@@ -440,7 +444,7 @@ Path GraphQuery::StrongestPath(Vertex a, Vertex b, EdgeMeasure by) const {
     if (d > dist[u]) continue;
     if (u == b) break;
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
-      const double w = EdgeValue(g[e], by);
+      const double w = EdgeValue(*graph_, e, by);
       if (!(w > 0)) continue;
       const Vertex t = boost::target(e, g);
       const double nd = d + std::max(0.0, -std::log(w / max)) + kHop;
@@ -453,7 +457,7 @@ Path GraphQuery::StrongestPath(Vertex a, Vertex b, EdgeMeasure by) const {
     }
   }
   if (parent[b] == kNone) return {};
-  return Trace(g, a, b, parent, via, by);
+  return Trace(*graph_, a, b, parent, via, by);
 }
 
 // ---------------------------------------------------------------------------------------------

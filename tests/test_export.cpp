@@ -533,8 +533,8 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
     Relation r;
     r.count = rng();
     r.weight = i % 7 == 0 ? std::numeric_limits<double>::infinity() : 1e300 / (i + 1);
-    r.pmi = -std::ldexp(1.0, -1070);  // a subnormal
-    r.npmi = 0.1 * i;
+    r.given.mutable_get().pmi = -std::ldexp(1.0, -1070);  // a subnormal
+    r.given.mutable_get().npmi = 0.1 * i;
     for (int k = 0; k < 3; ++k) {
       const auto begin = static_cast<std::uint32_t>(rng()), end = static_cast<std::uint32_t>(rng());
       r.detail.mutable_get().evidence.push_back({random_text(3), begin, end, random_text(20)});
@@ -593,6 +593,7 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
     text("type", n.type);
     uint("frequency", n.frequency);
     uint("documents", n.documents);
+    uint("units", n.units);
     key("aliases");
     w.StartArray();
     for (const auto& a : n.aliases) str(a);
@@ -611,18 +612,19 @@ TEST_CASE("JSON is byte for byte what RapidJSON's Writer makes of the same value
   w.StartArray();
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const Relation& r = g[e];
+    const EdgeMeasures m = graph.measures(e);
     w.StartObject();
     text("source", g[boost::source(e, g)].name);
     text("target", g[boost::target(e, g)].name);
     real("weight", r.weight);
     uint("count", r.count);
     uint("documents", r.documents);
-    real("association", r.association);
-    real("pmi", r.pmi);
-    real("npmi", r.npmi);
-    real("jaccard", r.jaccard);
-    real("cosine", r.cosine);
-    real("g2", r.g2);
+    real("association", m.association);
+    real("pmi", m.pmi);
+    real("npmi", m.npmi);
+    real("jaccard", m.jaccard);
+    real("cosine", m.cosine);
+    real("g2", m.g2);
     dates(r.first_seen(), r.last_seen(), r.periods());
     key("evidence");
     w.StartArray();

@@ -171,7 +171,7 @@ int PathCommand(const ng::GraphQuery& q, const QueryArgs& a) {
       w.StartObject();
       w.Key("from"); Str(w, g[path.vertices[i]].name);
       w.Key("to"); Str(w, g[path.vertices[i + 1]].name);
-      w.Key("value"); Double(w, ng::EdgeValue(g[path.edges[i]], by));
+      w.Key("value"); Double(w, ng::EdgeValue(q.graph(), path.edges[i], by));
       RelationFields(w, g[path.edges[i]]);
       w.EndObject();
     }
@@ -193,7 +193,7 @@ int PathCommand(const ng::GraphQuery& q, const QueryArgs& a) {
     std::vector<std::string> row = {std::to_string(i), n.name, n.type, "", ""};
     if (i > 0) {
       const ng::Relation& r = g[path.edges[i - 1]];
-      row[3] = Num(ng::EdgeValue(r, by));
+      row[3] = Num(ng::EdgeValue(q.graph(), path.edges[i - 1], by));
       row[4] = std::to_string(r.count);
     }
     if (a.edge_by == "count") row.pop_back();

@@ -70,13 +70,26 @@ struct RelationDetail {
   EvidenceList evidence;
 };
 
+// The strength measures of an edge, from its count, its ends' units and the corpus units.
+struct EdgeMeasures {
+  double association = 0;        // c_ij / (w_i w_j), van Eck & Waltman
+  double pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
+};
+// Returns the strength measures of an edge seen in c_ij units, its ends in w_i and w_j units,
+// out of n units in the corpus (all zero when any of them is not positive).
+EdgeMeasures ComputeEdgeMeasures(double c_ij, double w_i, double w_j, double n);
+
+// An edge of the network. Its strength measures are not stored: they follow from its count,
+// its ends' units and the corpus units, and Graph::measures(edge) computes them when asked
+// (40 bytes an edge less than six doubles, which is 48 bytes less for each of Boost's
+// edge-list nodes). Only a graph read from a file whose measures cannot be derived (a file
+// without the corpus totals, or whose values disagree with them) holds them, in `given`.
 struct Relation {
   std::uint64_t count = 0;       // co-occurring units
   std::uint64_t documents = 0;
   double weight = 0;             // the measure chosen by GraphOptions::weight
-  double association = 0;        // c_ij / (w_i w_j), van Eck & Waltman
-  double pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
   OutOfLine<RelationDetail> detail;  // dates, periods, evidence: detail.get().evidence
+  OutOfLine<EdgeMeasures> given;     // measures read from a file, where not derivable
 
   // Shorthands for detail.get().first_seen, ..., detail.get().periods.get()
   std::string_view first_seen() const { return detail.get().first_seen.str(); }
@@ -98,13 +111,6 @@ enum class WeightMeasure { kCount, kAssociation, kNpmi, kJaccard, kCosine, kG2 }
 Status ParseWeightMeasure(std::string_view text, WeightMeasure* measure);
 // Returns the textual form of `measure`.
 std::string WeightMeasureName(WeightMeasure measure);
-
-struct EdgeMeasures {
-  double association = 0, pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
-};
-// Returns the strength measures of an edge seen in c_ij units, its ends in w_i and w_j units,
-// out of n units in the corpus.
-EdgeMeasures ComputeEdgeMeasures(double c_ij, double w_i, double w_j, double n);
 
 struct GraphOptions {
   WeightMeasure weight = WeightMeasure::kCount;
@@ -154,6 +160,10 @@ class Graph {
   // Sets every node's degree and weighted_degree (the sum of its edges' weights) from the
   // network. O(V + E).
   void UpdateDegrees();
+
+  // Returns the strength measures of `e`: those given for it (Relation::given), else those
+  // of its count, its ends' `units` and the corpus `units`. O(1): a few logarithms.
+  EdgeMeasures measures(Edge e) const;
 
   std::size_t num_nodes() const { return boost::num_vertices(g_); }
   std::size_t num_edges() const { return boost::num_edges(g_); }

@@ -33,8 +33,9 @@ enum class EdgeMeasure { kWeight, kCount, kDocuments, kAssociation, kPmi, kNpmi,
 Status ParseEdgeMeasure(std::string_view text, EdgeMeasure* measure);
 // Returns the textual form of `measure`.
 std::string EdgeMeasureName(EdgeMeasure measure);
-// Returns the value of `measure` on `relation`.
-double EdgeValue(const Relation& relation, EdgeMeasure measure);
+// Returns the value of `measure` on edge `e` of `graph` (the strength measures computed by
+// Graph::measures).
+double EdgeValue(const Graph& graph, Edge e, EdgeMeasure measure);
 
 // The node values entities are ranked by.
 enum class NodeMeasure { kDegree, kWeightedDegree, kPageRank, kBetweenness, kFrequency };

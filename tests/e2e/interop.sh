@@ -46,7 +46,7 @@ gexf.GEXF.versions.setdefault("1.3", {
     "SCHEMALOCATION": "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd", "VERSION": "1.3"})
 
 TYPES = {"person", "country", "location", "organization", "event", "document"}
-NODE_INT = ["frequency", "documents", "component", "community"]
+NODE_INT = ["frequency", "documents", "units", "component", "community"]
 NODE_FLOAT = ["degree", "weighted_degree", "pagerank", "betweenness"]
 EDGE_INT = ["count", "documents"]
 EDGE_FLOAT = ["weight", "association", "pmi", "npmi", "jaccard", "cosine", "g2"]
@@ -75,6 +75,10 @@ for d in nodes.values():
 for d in edges.values():
     check_types("graphml edge", d, EDGE_INT, EDGE_FLOAT)
 assert abs(sum(d["pagerank"] for d in nodes.values()) - 1) < 1e-3
+# The measures follow from the counts and the entities' units (the w_i of the measures).
+for a, b, d in gm.edges(data=True):
+    expected = d["count"] / (gm.nodes[a]["units"] * gm.nodes[b]["units"])
+    assert abs(d["association"] - expected) <= 1e-5 * expected, (d, expected)
 h = ig.Graph.Read_GraphML(stem + ".graphml")
 assert h.vcount() == len(nodes) and h.ecount() == len(edges)
 assert set(h.vs["label"]) == set(nodes)
@@ -122,6 +126,7 @@ with open(stem + ".nodes.csv", newline="", encoding="utf-8") as f:
 assert {r["Id"] for r in rows} == set(nodes) and {r["Label"] for r in rows} == set(nodes)
 for r in rows:
     assert int(r["Frequency"]) == nodes[r["Id"]]["frequency"]
+    assert int(r["Units"]) == nodes[r["Id"]]["units"]
     float(r["PageRank"]), int(r["Community"])
 with open(stem + ".edges.csv", newline="", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
