@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <iomanip>
 #include <memory>
@@ -133,10 +132,8 @@ Sink& Sink::XmlAliases(const std::vector<std::string>& aliases, std::size_t limi
 }
 
 std::string FormatDouble(double v) {
-  if (!std::isfinite(v)) return "0";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  char buf[kDoubleChars];
+  return std::string(buf, FormatDoubleTo(buf, v));
 }
 
 std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t limit) {

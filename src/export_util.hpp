@@ -16,6 +16,15 @@ namespace newsgraph {
 
 // Returns `v` in the shortest form that round-trips to 6 significant digits ("0" for NaN/inf).
 std::string FormatDouble(double v);
+// Writes FormatDouble(v) to `out`, which has room for kDoubleChars; returns the end.
+constexpr std::size_t kDoubleChars = 32;
+inline char* FormatDoubleTo(char* out, double v) {
+  if (!std::isfinite(v)) {
+    *out = '0';
+    return out + 1;
+  }
+  return std::to_chars(out, out + kDoubleChars, v, std::chars_format::general, 6).ptr;
+}
 // Returns up to `limit` aliases joined by "; ".
 std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t limit);
 // Returns the evidence passages as "doc [begin,end]: text" lines.
@@ -59,10 +68,8 @@ class Sink {
   }
   // FormatDouble's text ("%.6g"; "0" for NaN and infinities).
   Sink& Double(double v) {
-    if (!std::isfinite(v)) return *this << '0';
-    char tmp[32];
-    const auto r = std::to_chars(tmp, tmp + sizeof tmp, v, std::chars_format::general, 6);
-    return *this << std::string_view(tmp, static_cast<std::size_t>(r.ptr - tmp));
+    char tmp[kDoubleChars];
+    return *this << std::string_view(tmp, static_cast<std::size_t>(FormatDoubleTo(tmp, v) - tmp));
   }
   // XmlEscape(s); with `attribute`, tabs and line breaks also become character references
   // (XML parsers normalise them to spaces in attribute values).

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "export_util.hpp"
 #include "utf8.hpp"
 
 namespace newsgraph {
@@ -750,15 +751,26 @@ void GraphMLParser::ApplyDescription(std::string_view text) {
   }
 }
 
+// Whether `given` is `exact` or `exact` as WriteGraphML writes it (6 significant digits).
+bool SameAsWritten(double given, double exact) {
+  if (given == exact) return true;
+  char text[kDoubleChars];
+  const char* end = FormatDoubleTo(text, exact);
+  double written;
+  const auto r = std::from_chars(text, end, written);
+  return r.ec == std::errc() && written == given;
+}
+
 // Whether the measures the file gives for edge `e` (just added, without them) are those its
-// count, its ends' units and the corpus units give (to the 6 significant digits newsgraph writes), so that
-// Graph::measures can derive them and the edge need not hold them.
+// count, its ends' units and the corpus units give, exactly or as newsgraph writes them, so
+// that Graph::measures can derive them and the edge need not hold them.
 bool GraphMLParser::GivenMeasuresDerivable(Edge e) const {
   const EdgeMeasures derived = graph_.measures(e);
   for (unsigned k = 0; k < std::size(kMeasureFields); ++k) {
-    if (!(given_fields_ & (1u << k))) continue;
-    const double a = given_.*kMeasureFields[k].second, b = derived.*kMeasureFields[k].second;
-    if (!(std::fabs(a - b) <= 1e-5 * std::max(std::fabs(a), std::fabs(b)))) return false;
+    if ((given_fields_ & (1u << k)) &&
+        !SameAsWritten(given_.*kMeasureFields[k].second, derived.*kMeasureFields[k].second)) {
+      return false;
+    }
   }
   return true;
 }

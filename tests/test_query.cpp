@@ -715,6 +715,20 @@ TEST_CASE("GraphML edge measures: derived from the corpus totals, kept where a f
     REQUIRE(g.network()[e].given.has_value());
     CHECK(g.measures(e).pmi == 0.5);
   }
+  SECTION("the exact value, written with all its digits, is derivable too") {
+    char exact[40];
+    std::snprintf(exact, sizeof exact, "%.17g", std::log(16.0 / 12));
+    Graph g;
+    REQUIRE(ParseGraphML(file(totals, exact), "exact.graphml", &g).ok());
+    CHECK_FALSE(g.network()[edge_of(g)].given.has_value());
+  }
+  SECTION("a last digit edited by hand is kept") {
+    Graph g;
+    REQUIRE(ParseGraphML(file(totals, "0.287683"), "edited.graphml", &g).ok());
+    const Edge e = edge_of(g);
+    REQUIRE(g.network()[e].given.has_value());
+    CHECK(g.measures(e).pmi == 0.287683);
+  }
   SECTION("a malformed description is a description: nothing is read from it") {
     Graph g;
     REQUIRE(ParseGraphML(file("<desc>newsgraph: units many; scope</desc>", "0.287682"),
