@@ -19,11 +19,14 @@ struct GraphMLReadOptions {
 // when it is malformed.
 //
 // Keys are resolved by `attr.name` (falling back to the key id): node `label` (else `name`,
-// else the node id) is the entity name; `type`, `frequency`, `documents`, `aliases` ("; "
-// separated), `first_seen`, `last_seen`, `degree`, `weighted_degree`, `pagerank`,
+// else the node id) is the entity name; `type`, `frequency`, `documents`, `units`, `aliases`
+// ("; " separated), `first_seen`, `last_seen`, `degree`, `weighted_degree`, `pagerank`,
 // `betweenness`, `component`, `community` fill EntityNode; edge `weight` (default 1, or the
-// key's <default>), `count`, `documents`, `association`, `pmi`, `npmi`, `jaccard`, `cosine`,
-// `g2`, `first_seen`, `last_seen`, `evidence` fill Relation. Unknown keys are ignored, edges
+// key's <default>), `count`, `documents`, `first_seen`, `last_seen`, `evidence` fill Relation.
+// The graph's corpus totals, scope and weight measure come from the <desc> WriteGraphML
+// writes. The edge measures `association`, `pmi`, `npmi`, `jaccard`, `cosine`, `g2` are kept
+// in Relation::given only where they differ from those Graph::measures derives (exactly, or
+// as newsgraph prints them to 6 significant digits). Unknown keys are ignored, edges
 // are read as undirected, nested elements inside <data> (yEd graphics) are skipped. When the
 // file has no `degree` key, degree and weighted degree are computed. Vertices keep the file's
 // order. Entities sharing a label are renamed "LABEL [ID]" with LABEL kept as an alias, so a
