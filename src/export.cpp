@@ -263,12 +263,7 @@ Status WriteGraphML(const Graph& graph, std::ostream& out, const ExportOptions& 
     real("weight", r.weight);
     uint("count", r.count);
     uint("edocuments", r.documents);
-    real("association", m.association);
-    real("pmi", m.pmi);
-    real("npmi", m.npmi);
-    real("jaccard", m.jaccard);
-    real("cosine", m.cosine);
-    real("g2", m.g2);
+    for (const EdgeMeasureField& f : kEdgeMeasureFields) real(f.name, m.*f.value);
     if (!r.first_seen().empty()) text("efirst_seen", r.first_seen());
     if (!r.last_seen().empty()) text("elast_seen", r.last_seen());
     if (options.evidence && !r.evidence().empty()) open("evidence").XmlEvidence(r.evidence()) << kClose;

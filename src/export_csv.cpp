@@ -47,12 +47,7 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
     es.Double(r.weight) << ',';
     es.Uint(r.count) << ',';
     es.Uint(r.documents) << ',';
-    es.Double(m.association) << ',';
-    es.Double(m.pmi) << ',';
-    es.Double(m.npmi) << ',';
-    es.Double(m.jaccard) << ',';
-    es.Double(m.cosine) << ',';
-    es.Double(m.g2) << ',';
+    for (const EdgeMeasureField& f : kEdgeMeasureFields) es.Double(m.*f.value) << ',';
     es.Csv(r.first_seen()) << ',';
     es.Csv(r.last_seen());
     if (options.evidence) {

@@ -191,12 +191,7 @@ Status WriteGexf(const Graph& graph, std::ostream& stream, const ExportOptions& 
     AttValues values(out);
     values.Uint("count", r.count);
     values.Uint("documents", r.documents);
-    values.Double("association", m.association);
-    values.Double("pmi", m.pmi);
-    values.Double("npmi", m.npmi);
-    values.Double("jaccard", m.jaccard);
-    values.Double("cosine", m.cosine);
-    values.Double("g2", m.g2);
+    for (const EdgeMeasureField& f : kEdgeMeasureFields) values.Double(f.name, m.*f.value);
     if (!r.first_seen().empty()) values.Text("first_seen", r.first_seen());
     if (!r.last_seen().empty()) values.Text("last_seen", r.last_seen());
     if (options.evidence && !r.evidence().empty())

@@ -220,12 +220,7 @@ Status WriteJson(const Graph& graph, std::ostream& out, const ExportOptions& opt
     Number(w, "weight", r.weight);
     Number(w, "count", r.count);
     Number(w, "documents", r.documents);
-    Number(w, "association", m.association);
-    Number(w, "pmi", m.pmi);
-    Number(w, "npmi", m.npmi);
-    Number(w, "jaccard", m.jaccard);
-    Number(w, "cosine", m.cosine);
-    Number(w, "g2", m.g2);
+    for (const EdgeMeasureField& f : kEdgeMeasureFields) Number(w, f.name, m.*f.value);
     Dates(w, r.first_seen(), r.last_seen(), r.periods());
     if (options.evidence) {
       w->Key("evidence");

@@ -32,10 +32,13 @@ enum class Field : std::uint8_t {
   // Node fields.
   kName, kAltName, kType, kFrequency, kDocuments, kAliases, kFirstSeen, kLastSeen, kDegree,
   kWeightedDegree, kPageRank, kBetweenness, kComponent, kCommunity, kUnits,
-  // Edge fields.
+  // Edge fields; the measures in the order of kEdgeMeasureFields.
   kWeight, kCount, kEdgeDocuments, kAssociation, kPmi, kNpmi, kJaccard, kCosine, kG2,
   kEdgeFirstSeen, kEdgeLastSeen, kEvidence,
 };
+
+static_assert(static_cast<std::size_t>(Field::kG2) - static_cast<std::size_t>(Field::kAssociation) + 1 ==
+              std::size(kEdgeMeasureFields));
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -280,14 +283,8 @@ class GraphMLParser {
   Relation rel_;
   bool weight_set_ = false;
   EdgeMeasures given_;        // the edge's measures as the file gives them
-  unsigned given_fields_ = 0;  // which of them it gives: bit k for the k-th of kMeasureFields
+  unsigned given_fields_ = 0;  // which of them: bit k for kEdgeMeasureFields[k]
 };
-
-// The edge measures a file may give, in the order of given_fields_'s bits.
-constexpr std::pair<Field, double EdgeMeasures::*> kMeasureFields[] = {
-    {Field::kAssociation, &EdgeMeasures::association}, {Field::kPmi, &EdgeMeasures::pmi},
-    {Field::kNpmi, &EdgeMeasures::npmi},               {Field::kJaccard, &EdgeMeasures::jaccard},
-    {Field::kCosine, &EdgeMeasures::cosine},           {Field::kG2, &EdgeMeasures::g2}};
 
 Status GraphMLParser::SkipMarkup(const char* lt) {
   // <? ... ?>, <!-- ... -->, <![CDATA[ ... ]]>, <!DOCTYPE ... [ ... ]>
@@ -604,13 +601,11 @@ Status GraphMLParser::ApplyEdge(const char* at, Field f, std::string_view v) {
     case Field::kCount: return count(&r.count);
     case Field::kEdgeDocuments: return count(&r.documents);
     case Field::kAssociation: case Field::kPmi: case Field::kNpmi: case Field::kJaccard:
-    case Field::kCosine: case Field::kG2:
-      for (unsigned k = 0; k < std::size(kMeasureFields); ++k) {
-        if (kMeasureFields[k].first != f) continue;
-        given_fields_ |= 1u << k;
-        return real(&(given_.*kMeasureFields[k].second));
-      }
-      break;
+    case Field::kCosine: case Field::kG2: {
+      const unsigned k = static_cast<unsigned>(f) - static_cast<unsigned>(Field::kAssociation);
+      given_fields_ |= 1u << k;
+      return real(&(given_.*kEdgeMeasureFields[k].value));
+    }
     case Field::kEdgeFirstSeen: r.detail.mutable_get().first_seen = shared_.Get(v); break;
     case Field::kEdgeLastSeen: r.detail.mutable_get().last_seen = shared_.Get(v); break;
     case Field::kEvidence:
@@ -766,9 +761,9 @@ bool SameAsWritten(double given, double exact) {
 // that Graph::measures can derive them and the edge need not hold them.
 bool GraphMLParser::GivenMeasuresDerivable(Edge e) const {
   const EdgeMeasures derived = graph_.measures(e);
-  for (unsigned k = 0; k < std::size(kMeasureFields); ++k) {
-    if ((given_fields_ & (1u << k)) &&
-        !SameAsWritten(given_.*kMeasureFields[k].second, derived.*kMeasureFields[k].second)) {
+  for (unsigned k = 0; k < std::size(kEdgeMeasureFields); ++k) {
+    const auto value = kEdgeMeasureFields[k].value;
+    if ((given_fields_ & (1u << k)) && !SameAsWritten(given_.*value, derived.*value)) {
       return false;
     }
   }

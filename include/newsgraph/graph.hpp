@@ -75,6 +75,15 @@ struct EdgeMeasures {
   double association = 0;        // c_ij / (w_i w_j), van Eck & Waltman
   double pmi = 0, npmi = 0, jaccard = 0, cosine = 0, g2 = 0;
 };
+// The measures by name, in the order every output lists them.
+struct EdgeMeasureField {
+  const char* name;
+  double EdgeMeasures::*value;
+};
+inline constexpr EdgeMeasureField kEdgeMeasureFields[] = {
+    {"association", &EdgeMeasures::association}, {"pmi", &EdgeMeasures::pmi},
+    {"npmi", &EdgeMeasures::npmi},               {"jaccard", &EdgeMeasures::jaccard},
+    {"cosine", &EdgeMeasures::cosine},           {"g2", &EdgeMeasures::g2}};
 // Returns the strength measures of an edge seen in c_ij units, its ends in w_i and w_j units,
 // out of n units in the corpus (all zero when any of them is not positive).
 EdgeMeasures ComputeEdgeMeasures(double c_ij, double w_i, double w_j, double n);
