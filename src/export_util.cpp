@@ -95,6 +95,37 @@ std::string CsvField(std::string_view field) {
   return out + "\"";
 }
 
+double RoundedAsWritten(double v) {
+  // The powers of ten a double holds exactly.
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr int kMaxPow = 22;
+  const double mag = std::fabs(v);
+  if (std::isfinite(mag) && mag > 0) {
+    // mag = scaled * 10^q with scaled in [1e5, 1e6): its integer part holds the 6 digits.
+    int q = static_cast<int>(std::floor(std::log10(mag))) - 5;
+    for (int tries = 0; tries < 2 && q >= -kMaxPow && q <= kMaxPow; ++tries) {
+      // One correctly rounded operation: off by at most 2^-53 relative, 1.2e-10 absolute.
+      const double scaled = q >= 0 ? mag / kPow10[q] : mag * kPow10[-q];
+      if (scaled < 1e5) { --q; continue; }      // log10 rounded up across a power of ten
+      if (scaled >= 1e6) { ++q; continue; }     // or down
+      const double below = std::floor(scaled);
+      if (std::fabs(scaled - below - 0.5) < 1e-9) break;  // too close to a tie to tell
+      const double digits = scaled - below > 0.5 ? below + 1 : below;
+      // digits and 10^|q| are exact, so the product or quotient is the double nearest
+      // digits * 10^q, which is what reading the decimal text gives.
+      const double rounded = q >= 0 ? digits * kPow10[q] : digits / kPow10[-q];
+      return std::copysign(rounded, v);
+    }
+  }
+  char text[kDoubleChars];
+  const char* end = FormatDoubleTo(text, v);
+  double written = 0;
+  std::from_chars(text, end, written);
+  return written;
+}
+
 std::string ValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

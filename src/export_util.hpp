@@ -25,6 +25,10 @@ inline char* FormatDoubleTo(char* out, double v) {
   }
   return std::to_chars(out, out + kDoubleChars, v, std::chars_format::general, 6).ptr;
 }
+// Returns the number FormatDouble(v) reads back as (0 for NaN and infinities): `v` rounded
+// to 6 significant digits. Mostly by scaling with an exact power of ten, several times faster
+// than writing and reading the text, which it falls back to where that is not exact.
+double RoundedAsWritten(double v);
 // Returns up to `limit` aliases joined by "; ".
 std::string JoinAliases(const std::vector<std::string>& aliases, std::size_t limit);
 // Returns the evidence passages as "doc [begin,end]: text" lines.

@@ -748,12 +748,7 @@ void GraphMLParser::ApplyDescription(std::string_view text) {
 
 // Whether `given` is `exact` or `exact` as WriteGraphML writes it (6 significant digits).
 bool SameAsWritten(double given, double exact) {
-  if (given == exact) return true;
-  char text[kDoubleChars];
-  const char* end = FormatDoubleTo(text, exact);
-  double written;
-  const auto r = std::from_chars(text, end, written);
-  return r.ec == std::errc() && written == given;
+  return given == exact || given == RoundedAsWritten(exact);
 }
 
 // Whether the measures the file gives for edge `e` (just added, without them) are those its

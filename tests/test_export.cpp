@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -167,6 +168,34 @@ std::string Slurp(const std::string& path) {
 }
 
 }  // namespace
+
+TEST_CASE("RoundedAsWritten is the number the written text reads back as", "[export]") {
+  auto read_back = [](double v) {
+    char text[kDoubleChars];
+    const char* end = FormatDoubleTo(text, v);
+    double back = 0;
+    std::from_chars(text, end, back);
+    return back;
+  };
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> mantissa(1.0, 10.0);
+  std::uniform_int_distribution<int> exponent(-40, 40);
+  for (int i = 0; i < 200000; ++i) {
+    double v = mantissa(rng) * std::pow(10.0, exponent(rng));
+    if (i % 3 == 0) v = -v;
+    if (i % 5 == 0) v = std::nextafter(read_back(v), 0.0);  // just off a 6-digit value
+    INFO(v);
+    REQUIRE(RoundedAsWritten(v) == read_back(v));
+  }
+  // Ties, powers of ten, the ends of the range, digits rounding up to the next decade.
+  for (double v : {123456.5, 1234565.0, 0.5, 1e5, 1e6, 999999.5, 9999995.0, 9.999995, 0.0, -0.0,
+                   1e-300, 5e-324, 1e300, std::numeric_limits<double>::max(), 2.5e-5, 1.0 / 3}) {
+    INFO(v);
+    CHECK(RoundedAsWritten(v) == read_back(v));
+  }
+  CHECK(RoundedAsWritten(std::numeric_limits<double>::quiet_NaN()) == 0);
+  CHECK(RoundedAsWritten(-std::numeric_limits<double>::infinity()) == 0);
+}
 
 TEST_CASE("the test corpus gives the graph the tests expect", "[export]") {
   Graph g = MakeCorpus(true).Build();
