@@ -12,8 +12,8 @@ Status WriteCsv(const Graph& graph, std::ostream& nodes, std::ostream& edges,
   // Gephi recognises Id and Label (nodes) and Source, Target, Type and Weight (edges); the
   // other columns become attributes. Every field goes through Sink::Csv (CsvField(ValidUtf8)),
   // numbers too, where it changes nothing.
-  ns << "Id,Label,Type,Frequency,Documents,Units,Aliases,First_Seen,Last_Seen,Degree,Weighted_Degree,"
-        "PageRank,Betweenness,Component,Community\r\n";
+  ns << "Id,Label,Type,Frequency,Documents,Units,Aliases,First_Seen,Last_Seen,Degree,"
+        "Weighted_Degree,PageRank,Betweenness,Component,Community\r\n";
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const EntityNode& n = g[v];
     ns.Csv(n.name) << ',';

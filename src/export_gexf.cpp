@@ -13,9 +13,10 @@ struct Attribute { const char* id; const char* type; };
 
 const Attribute kNodeAttributes[] = {
     {"type", "string"},         {"frequency", "long"},      {"documents", "long"},
-    {"units", "long"},          {"aliases", "string"},      {"first_seen", "string"},   {"last_seen", "string"},
-    {"degree", "double"},       {"weighted_degree", "double"}, {"pagerank", "double"},
-    {"betweenness", "double"},  {"component", "long"},      {"community", "long"}};
+    {"units", "long"},          {"aliases", "string"},      {"first_seen", "string"},
+    {"last_seen", "string"},    {"degree", "double"},       {"weighted_degree", "double"},
+    {"pagerank", "double"},     {"betweenness", "double"},  {"component", "long"},
+    {"community", "long"}};
 const Attribute kEdgeAttributes[] = {
     {"count", "long"},          {"documents", "long"},      {"association", "double"},
     {"pmi", "double"},          {"npmi", "double"},         {"jaccard", "double"},
