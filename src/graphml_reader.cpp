@@ -831,18 +831,16 @@ namespace {
 // Empties `out` and parses into it; on failure leaves it empty.
 Status ParseInto(std::string_view text, const std::string& origin, Graph* out,
                  const GraphMLReadOptions& options, bool release_pages) {
-  out->mutable_network().clear();
-  out->documents = out->units = out->mentions = out->bytes = 0;
-  out->scope = "sentence";
-  out->weight_measure = WeightMeasure::kCount;
-  GraphMLParser parser(text, origin, options, release_pages, out);
-  Status s = parser.Run();
-  if (!s.ok()) {
+  auto clear = [out] {
     out->mutable_network().clear();
     out->documents = out->units = out->mentions = out->bytes = 0;
     out->scope = "sentence";
     out->weight_measure = WeightMeasure::kCount;
-  }
+  };
+  clear();
+  GraphMLParser parser(text, origin, options, release_pages, out);
+  Status s = parser.Run();
+  if (!s.ok()) clear();
   else if (!parser.has_degree_key()) out->UpdateDegrees();  // files from other tools
   out->Reindex();
   return s;
