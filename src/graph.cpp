@@ -32,16 +32,22 @@ std::string WeightMeasureName(WeightMeasure m) {
   return "count";
 }
 
-EdgeMeasures ComputeEdgeMeasures(double c, double wi, double wj, double n) {
+namespace {
+
+// The measures but G2, which alone takes four logarithms.
+EdgeMeasures MeasuresButG2(double c, double wi, double wj, double n) {
   EdgeMeasures m;
-  if (c <= 0 || wi <= 0 || wj <= 0 || n <= 0) return m;
   m.association = c / (wi * wj);
   m.pmi = std::log(c * n / (wi * wj));
   const double p = c / n;
   m.npmi = p >= 1.0 ? 1.0 : m.pmi / -std::log(p);
   m.jaccard = c / (wi + wj - c);
   m.cosine = c / std::sqrt(wi * wj);
-  // Dunning's log-likelihood ratio over the 2x2 contingency table.
+  return m;
+}
+
+// Dunning's log-likelihood ratio over the 2x2 contingency table.
+double G2(double c, double wi, double wj, double n) {
   const double o[4] = {c, wi - c, wj - c, n - wi - wj + c};
   const double e[4] = {wi * wj / n, wi * (n - wj) / n, (n - wi) * wj / n,
                        (n - wi) * (n - wj) / n};
@@ -49,7 +55,19 @@ EdgeMeasures ComputeEdgeMeasures(double c, double wi, double wj, double n) {
   for (int k = 0; k < 4; ++k) {
     if (o[k] > 0 && e[k] > 0) g2 += o[k] * std::log(o[k] / e[k]);
   }
-  m.g2 = 2 * g2;
+  return 2 * g2;
+}
+
+bool Measurable(double c, double wi, double wj, double n) {
+  return c > 0 && wi > 0 && wj > 0 && n > 0;
+}
+
+}  // namespace
+
+EdgeMeasures ComputeEdgeMeasures(double c, double wi, double wj, double n) {
+  if (!Measurable(c, wi, wj, n)) return {};
+  EdgeMeasures m = MeasuresButG2(c, wi, wj, n);
+  m.g2 = G2(c, wi, wj, n);
   return m;
 }
 
@@ -81,6 +99,17 @@ EdgeMeasures Graph::measures(Edge e) const {
                              static_cast<double>(g_[boost::source(e, g_)].units),
                              static_cast<double>(g_[boost::target(e, g_)].units),
                              CorpusUnits(units));
+}
+
+double Graph::measure(Edge e, double EdgeMeasures::*which) const {
+  const Relation& r = g_[e];
+  if (r.given.has_value()) return r.given.get().*which;
+  const auto c = static_cast<double>(r.count);
+  const auto wi = static_cast<double>(g_[boost::source(e, g_)].units);
+  const auto wj = static_cast<double>(g_[boost::target(e, g_)].units);
+  const double n = CorpusUnits(units);
+  if (!Measurable(c, wi, wj, n)) return 0;
+  return which == &EdgeMeasures::g2 ? G2(c, wi, wj, n) : MeasuresButG2(c, wi, wj, n).*which;
 }
 
 std::optional<Vertex> Graph::FindVertex(std::string_view name) const {

@@ -56,12 +56,12 @@ double EdgeValue(const Graph& graph, Edge e, EdgeMeasure measure) {
     case EdgeMeasure::kWeight: return r.weight;
     case EdgeMeasure::kCount: return static_cast<double>(r.count);
     case EdgeMeasure::kDocuments: return static_cast<double>(r.documents);
-    case EdgeMeasure::kAssociation: return graph.measures(e).association;
-    case EdgeMeasure::kPmi: return graph.measures(e).pmi;
-    case EdgeMeasure::kNpmi: return graph.measures(e).npmi;
-    case EdgeMeasure::kJaccard: return graph.measures(e).jaccard;
-    case EdgeMeasure::kCosine: return graph.measures(e).cosine;
-    case EdgeMeasure::kG2: return graph.measures(e).g2;
+    case EdgeMeasure::kAssociation: return graph.measure(e, &EdgeMeasures::association);
+    case EdgeMeasure::kPmi: return graph.measure(e, &EdgeMeasures::pmi);
+    case EdgeMeasure::kNpmi: return graph.measure(e, &EdgeMeasures::npmi);
+    case EdgeMeasure::kJaccard: return graph.measure(e, &EdgeMeasures::jaccard);
+    case EdgeMeasure::kCosine: return graph.measure(e, &EdgeMeasures::cosine);
+    case EdgeMeasure::kG2: return graph.measure(e, &EdgeMeasures::g2);
   }
   return r.weight;
 }
@@ -375,9 +375,10 @@ double MaxValue(const Graph& graph, EdgeMeasure by) {
   return max;
 }
 
-// Fills the path's edges and strength from parent links.
+// Fills the path's edges and strength from parent links; `max` is MaxValue(graph, by) when the
+// caller has it (a pass over every edge, computing their measures).
 Path Trace(const Graph& graph, Vertex a, Vertex b, const std::vector<Vertex>& parent,
-           const std::vector<Edge>& via, EdgeMeasure by) {
+           const std::vector<Edge>& via, EdgeMeasure by, std::optional<double> max = {}) {
   Path path;
   for (Vertex v = b;; v = parent[v]) {
     path.vertices.push_back(v);
@@ -386,10 +387,11 @@ Path Trace(const Graph& graph, Vertex a, Vertex b, const std::vector<Vertex>& pa
   }
   std::reverse(path.vertices.begin(), path.vertices.end());
   std::reverse(path.edges.begin(), path.edges.end());
-  const double max = path.edges.empty() ? 1 : MaxValue(graph, by);
+  if (path.edges.empty()) max = 1;
+  else if (!max) max = MaxValue(graph, by);
   path.strength = 1;
   for (const Edge& e : path.edges) {
-    path.strength *= max > 0 ? std::max(0.0, EdgeValue(graph, e, by)) / max : 0;
+    path.strength *= *max > 0 ? std::max(0.0, EdgeValue(graph, e, by)) / *max : 0;
   }
   return path;
 }
@@ -424,7 +426,9 @@ Path GraphQuery::StrongestPath(Vertex a, Vertex b, EdgeMeasure by) const {
   const Network& g = graph_->network();
   const std::size_t n = boost::num_vertices(g);
   const double max = MaxValue(*graph_, by);
-  if (a == b) return Trace(*graph_, a, b, std::vector<Vertex>(n, a), std::vector<Edge>(n), by);
+  if (a == b) {
+    return Trace(*graph_, a, b, std::vector<Vertex>(n, a), std::vector<Edge>(n), by, max);
+  }
   if (max <= 0) return {};
   // A tiny cost per hop makes the fewest hops win among equally strong paths.
   constexpr double kHop = 1e-9;
@@ -457,7 +461,7 @@ Path GraphQuery::StrongestPath(Vertex a, Vertex b, EdgeMeasure by) const {
     }
   }
   if (parent[b] == kNone) return {};
-  return Trace(*graph_, a, b, parent, via, by);
+  return Trace(*graph_, a, b, parent, via, by, max);
 }
 
 // ---------------------------------------------------------------------------------------------

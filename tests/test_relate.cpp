@@ -232,6 +232,11 @@ TEST_CASE("each weight measure matches hand computation on a small corpus", "[re
     CHECK(em.jaccard == Approx(0.4));
     CHECK(em.cosine == Approx(ab[4]));
     CHECK(em.g2 == Approx(ab_g2));
+    // One measure alone, as the path searches read it, is the same number.
+    for (const EdgeMeasureField& f : kEdgeMeasureFields) {
+      CAPTURE(f.name);
+      CHECK(g.measure(boost::edge(ann, bo, g.network()).first, f.value) == em.*f.value);
+    }
     std::string name = WeightMeasureName(measures[k]);
     WeightMeasure parsed;
     REQUIRE(ParseWeightMeasure(name, &parsed).ok());

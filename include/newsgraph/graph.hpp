@@ -173,6 +173,9 @@ class Graph {
   // Returns the strength measures of `e`: those given for it (Relation::given), else those
   // of its count, its ends' `units` and the corpus `units`. O(1): a few logarithms.
   EdgeMeasures measures(Edge e) const;
+  // Returns measures(e).*which, computing only what it needs (for searches that read one
+  // measure of many edges).
+  double measure(Edge e, double EdgeMeasures::*which) const;
 
   std::size_t num_nodes() const { return boost::num_vertices(g_); }
   std::size_t num_edges() const { return boost::num_edges(g_); }
