@@ -47,6 +47,11 @@ const char* const kSportsWords[] = {
     "championship", "standings", "scored", "equaliser", "equalizer", "penalty", "relegation",
     "promoted", "fixtures", "unbeaten", "draw", "win", "won", "lost", "points"};
 
+// RE2's \s: the white space a rule's \s+ can cross.
+bool IsRe2Space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 std::string QuoteAlternation(std::vector<std::string> words, bool space_flexible) {
   std::sort(words.begin(), words.end(),
             [](const std::string& a, const std::string& b) {
@@ -119,6 +124,7 @@ void Lexicons::Index() {
   for (const auto& w : function_words) bits[w] |= kFunctionWord;
   for (const auto& w : common_words) bits[w] |= kCommonWord;
   for (const auto& w : sports_words) bits[w] |= kSportsWord;
+  for (const auto& w : given_starts) bits[w] |= kGivenStart;
   // Keyed like title_starts: the fewest and the most words of the titles starting so.
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> title_words;
   for (const auto& t : titles) {
@@ -190,8 +196,31 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
   for (const auto& r : lexicons_->role_words) {
     lexicons_->title_starts.insert(FoldForLookup(r.substr(0, r.find_first_of(" .-"))));
   }
+  const SentenceSplitter tokenizer;
+  for (const auto& name : given) {
+    const Segmentation seg = tokenizer.Segment(name);
+    if (!seg.tokens.empty())
+      lexicons_->given_starts.insert(FoldForLookup(TokenText(name, seg.tokens[0])));
+  }
   lexicons_->Index();
-  Status s = rules_->Compile();
+  // The title and given-name lists multiply the states of a set that holds their rules; with
+  // the filter, those rules are tried on their own where a title or a given name opens the
+  // text, and the set holds the others.
+  std::vector<std::size_t> apart;
+  // (GivenOpens finds a name in the window's first run of non-space characters.)
+  const bool names_one_run = std::none_of(given.begin(), given.end(), [](const std::string& n) {
+    return std::any_of(n.begin(), n.end(), [](char c) { return IsRe2Space(static_cast<unsigned char>(c)); });
+  });
+  if (prefilter_rules_) {
+    for (std::size_t i = 0; i < rules_->rules().size(); ++i) {
+      const std::string lead = RuleSet::LeadingMacro(rules_->rules()[i].pattern);
+      if (lead == "TITLE") title_rules_.push_back(i);
+      if (lead == "GIVEN" && names_one_run) given_rules_.push_back(i);
+      if (lead == "TITLE" || (lead == "GIVEN" && names_one_run)) apart.push_back(i);
+    }
+    for (const auto& name : given) longest_given_name_ = std::max(longest_given_name_, name.size());
+  }
+  Status s = rules_->Compile(apart);
   if (!s.ok()) { fail(s); return; }
   gazetteer_ = std::make_unique<GazetteerMatcher>(gazetteer);
 }
@@ -205,6 +234,7 @@ struct Candidate {
   std::uint32_t full_begin, full_end;  // what matched, title included
   int priority;
   int source;  // 0 gazetteer, 1 rule
+  std::uint32_t rule_index;  // for a rule: its index in the rule set (the last rule wins ties)
   // Views into the extractor's gazetteer and rules, string literals or the document text, all
   // of which outlive the candidate: choosing among candidates allocates nothing.
   std::string_view type, entity, rule, title;
@@ -299,11 +329,6 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   return false;
 }
 
-// RE2's \s: the white space a rule's \s+ can cross.
-bool IsRe2Space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 // Whether a title at the start of `window` can be followed by a name. The TITLE macro matches
 // a title (here: of `fewest` to `most` words) with \s+ between its words and after it, so a
 // name, which starts with a capital, must open run `fewest` to `most` of the runs of text
@@ -373,6 +398,15 @@ bool NumberMayStartRule(std::string_view window) {
   std::size_t end = i;
   while (end < window.size() && !IsRe2Space(static_cast<unsigned char>(window[end]))) ++end;
   return JoinWords().count(window.substr(i, end - i)) > 0;
+}
+
+// Whether the first run of non-space characters of `window` is one of `names`. The default
+// given-name rule needs a given name followed by white space, so it can match only there.
+bool GivenOpens(std::string_view window, const WordSet& names, std::size_t longest) {
+  std::size_t end = 0;
+  while (end < window.size() && end <= longest && !IsRe2Space(static_cast<unsigned char>(window[end])))
+    ++end;
+  return end <= longest && names.count(window.substr(0, end)) > 0;
 }
 
 bool AllLetters(std::string_view w) {
@@ -482,6 +516,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.end = c.full_end = tokens[gm.token_end - 1].end;
         c.priority = 50;
         c.source = 0;
+        c.rule_index = 0;
         c.type = e.type;
         c.entity = e.name;
         c.rule = gm.demonym ? "gazetteer.demonym" : "gazetteer";
@@ -499,20 +534,29 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       // second name word, a joiner or a digit, and after a number what NumberMayStartRule
       // says. A capitalised word with a digit ("G20", "COP28") or a dot ("A.N.S", an initials
       // rule match on its own) is always tried.
+      // The title and given-name rules, kept out of the set, are tried only where a title or
+      // a given name opens the window.
+      bool try_set = true, try_title = false, try_given = false;
       if (prefilter_rules_) {
         const auto first = static_cast<unsigned char>(window[0]);
-        bool may_match = title_start && TitleOpens(window, Lexicons::FewestTitleWords(classes),
-                                                   Lexicons::MostTitleWords(classes), lex);
-        if (!may_match) {
-          if (first >= '0' && first <= '9') may_match = NumberMayStartRule(window);
-          else if (t.Is(kHasDigit)) may_match = true;
-          else if (t.Is(kCapitalized))
-            may_match = t.Is(kDotted) || MayContinueRule(text, tokens, k + 1, sent.token_end);
-        }
-        if (!may_match) continue;
+        try_title = title_start && TitleOpens(window, Lexicons::FewestTitleWords(classes),
+                                              Lexicons::MostTitleWords(classes), lex);
+        if (first >= '0' && first <= '9') try_set = NumberMayStartRule(window);
+        else if (t.Is(kHasDigit)) try_set = true;
+        else if (t.Is(kCapitalized))
+          try_set = t.Is(kDotted) || MayContinueRule(text, tokens, k + 1, sent.token_end);
+        else try_set = false;
+        // A given name followed by white space opens the window: its first token (folded, as
+        // `classes` was looked up) is the first token of a given name, and the text up to the
+        // white space is the name.
+        try_given = try_set && !given_rules_.empty() && (classes & kGivenStart) &&
+                    GivenOpens(window, lex.given_names, longest_given_name_);
+        if (title_rules_.empty()) try_set = try_set || try_title;  // the set holds the title rule
       }
       matches.clear();
-      rules_->MatchAt(window, &matches);
+      if (try_set) rules_->MatchAt(window, &matches);
+      if (try_title) for (std::size_t r : title_rules_) rules_->MatchRule(r, window, &matches);
+      if (try_given) for (std::size_t r : given_rules_) rules_->MatchRule(r, window, &matches);
       if (matches.empty()) continue;
       // A rule match may not start with a word capitalised only by its position ("The",
       // "Officials" opening a sentence, any common word in a headline).
@@ -530,6 +574,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.full_end = std::max(c.end, t.begin + static_cast<std::uint32_t>(m.end));
         c.priority = r.priority;
         c.source = 1;
+        c.rule_index = static_cast<std::uint32_t>(m.rule);
         c.type = r.type;
         c.rule = r.id;
         if (m.title_end > m.title_begin) {
@@ -553,13 +598,16 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       }
     }
 
-    // Choose: priority, then length, then gazetteer over rule, then position.
+    // Choose: priority, then length, then gazetteer over rule, then position, then the rule
+    // listed last (two rules typing the same words alike: "Union of Right Forces" for the
+    // organisation rules named and head_first).
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       if (a.priority != b.priority) return a.priority > b.priority;
       const auto la = a.full_end - a.full_begin, lb = b.full_end - b.full_begin;
       if (la != lb) return la > lb;
       if (a.source != b.source) return a.source < b.source;
-      return a.begin < b.begin;
+      if (a.begin != b.begin) return a.begin < b.begin;
+      return a.rule_index < b.rule_index;
     });
     chosen.clear();
     for (const auto& c : cands) {
@@ -596,6 +644,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         c.end = c.full_end = tokens[last].end;
         c.priority = 0;
         c.source = 2;
+        c.rule_index = 0;
         c.rule = "name";
         c.full_begin = k;  // token range, for the context cues below
         c.full_end = last + 1;

@@ -59,6 +59,7 @@ enum WordClass : std::uint32_t {
   kFunctionWord = 1u << 1,    // in function_words
   kCommonWord = 1u << 2,      // in common_words
   kSportsWord = 1u << 3,      // in sports_words
+  kGivenStart = 1u << 4,      // in given_starts
   // Bits 8-15 and 16-23: the fewest and the most words in a title that starts with this word
   // (0: no title does).
   kFewestTitleWordsShift = 8,
@@ -68,6 +69,7 @@ enum WordClass : std::uint32_t {
 struct Lexicons {
   std::vector<std::string> titles;              // "President", "Prime Minister", "Mr."
   WordSet given_names;  // "Gina", "Gordon"
+  WordSet given_starts;  // folded first tokens of the given names ("gina", "jean" of "Jean-Luc")
   std::vector<std::string> role_words;          // lower-case: "secretary", "spokesman"
   WordSet title_starts; // folded first words of titles and roles
   WordSet function_words;  // capitalised only at sentence start

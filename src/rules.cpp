@@ -3,7 +3,9 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -38,6 +40,7 @@ struct RuleSet::Compiled {
   // pattern), so that RE2 may find the match without its slower submatch engine.
   std::vector<bool> whole_match;
   std::unique_ptr<RE2::Set> set;
+  std::vector<std::size_t> set_rules;  // the set's patterns, as indexes into rules_ (ascending)
 };
 
 namespace {
@@ -67,7 +70,68 @@ bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
   return false;
 }
 
+// Whether a quantifier that allows zero repetitions starts at `pattern[i]`.
+bool OptionalAt(std::string_view pattern, std::size_t i) {
+  if (i >= pattern.size()) return false;
+  const char c = pattern[i];
+  return c == '?' || c == '*' || (c == '{' && i + 1 < pattern.size() && pattern[i + 1] == '0');
+}
+
 }  // namespace
+
+std::string RuleSet::LeadingMacro(std::string_view pattern) {
+  // The groups opened before the macro: "(?:", "(?P<name>" or a plain "(".
+  std::size_t i = 0;
+  int enclosing = 0;
+  for (;;) {
+    if (pattern.substr(i, 3) == "(?:") {
+      i += 3;
+    } else if (pattern.substr(i, 4) == "(?P<") {
+      const std::size_t close = pattern.find('>', i);
+      if (close == std::string_view::npos) return {};
+      i = close + 1;
+    } else if (pattern.substr(i, 1) == "(" && pattern.substr(i + 1, 1) != "?") {
+      i += 1;
+    } else {
+      break;
+    }
+    ++enclosing;
+  }
+  if (pattern.substr(i, 2) != "{{") return {};
+  const std::size_t close = pattern.find("}}", i + 2);
+  if (close == std::string_view::npos || close == i + 2) return {};
+  const std::string_view name = pattern.substr(i + 2, close - i - 2);
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return {};
+  }
+  i = close + 2;
+  if (OptionalAt(pattern, i) || pattern.find("\\Q", i) != std::string_view::npos) return {};
+  // What follows may not offer another start: no alternation inside a group that encloses the
+  // macro (or at the top), and no such group made optional when it closes.
+  int depth = enclosing;
+  bool in_class = false;
+  for (; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') { ++i; continue; }
+    if (in_class) { in_class = c != ']'; continue; }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]": ']' is literal
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (--depth < 0) return {};
+      if (depth < enclosing) {
+        if (OptionalAt(pattern, i + 1)) return {};
+        enclosing = depth;
+      }
+    } else if (c == '|' && depth <= enclosing) {
+      return {};
+    }
+  }
+  return std::string(name);
+}
 
 RuleSet::RuleSet() = default;
 RuleSet::~RuleSet() = default;
@@ -213,7 +277,7 @@ SetBuild BuildSet(const std::vector<std::string>& patterns, bool complete,
 
 }  // namespace
 
-Status RuleSet::Compile() {
+Status RuleSet::Compile(const std::vector<std::size_t>& apart) {
   compiled_.reset();
   auto compiled = std::make_unique<Compiled>();
   const RE2::Options options = RuleOptions();
@@ -230,11 +294,18 @@ Status RuleSet::Compile() {
     expand_status = ExpandMacros(rules_[i].pattern, macros_, where(i), &pattern);
     if (expand_status.ok()) patterns.push_back(std::move(pattern));
   }
+  // The set holds the rules not set apart (each pattern is still checked by its own RE2).
+  std::vector<std::string> set_patterns;
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (std::find(apart.begin(), apart.end(), i) != apart.end()) continue;
+    set_patterns.push_back(patterns[i]);
+    compiled->set_rules.push_back(i);
+  }
   // The set compiles on a helper thread, the rules' own RE2s on this one; the first error in
   // rule order is reported, whichever thread found it.
   std::atomic<bool> cancel{false};
   std::future<SetBuild> set_build = std::async(std::launch::async, [&] {
-    return BuildSet(patterns, expand_status.ok(), options, cancel);
+    return BuildSet(set_patterns, expand_status.ok(), options, cancel);
   });
   Status status;
   std::size_t failed = patterns.size();  // the rule `status` is about
@@ -265,8 +336,9 @@ Status RuleSet::Compile() {
   // compilers' scratch), which would otherwise stay resident for the whole run.
   malloc_trim(0);
 #endif
-  if (set.failed < failed) {
-    return Status::InvalidInput(where(set.failed) + ": invalid pattern: " + set.error);
+  if (set.failed < set_patterns.size() && compiled->set_rules[set.failed] < failed) {
+    return Status::InvalidInput(where(compiled->set_rules[set.failed]) +
+                                ": invalid pattern: " + set.error);
   }
   if (!status.ok()) return status;
   if (!expand_status.ok()) return expand_status;
@@ -287,35 +359,39 @@ Status RuleSet::Compile() {
 }
 
 void RuleSet::MatchAt(std::string_view text, std::vector<Match>* out) const {
-  if (!compiled_ || compiled_->patterns.empty()) return;
+  if (!compiled_ || compiled_->set_rules.empty()) return;
   thread_local std::vector<int> hits;  // reused: MatchAt runs at most candidate words
   hits.clear();
   if (!compiled_->set->Match(text, &hits)) return;
+  std::sort(hits.begin(), hits.end());
+  for (int h : hits) MatchRule(compiled_->set_rules[h], text, out);
+}
+
+void RuleSet::MatchRule(std::size_t h, std::string_view text, std::vector<Match>* out) const {
+  if (!compiled_ || h >= compiled_->patterns.size()) return;
+  const RE2& re = *compiled_->patterns[h];
+  const int n = compiled_->whole_match[h] ? 1 : std::min(re.NumberOfCapturingGroups() + 1, 16);
   re2::StringPiece groups[16];
-  for (int h : hits) {
-    const RE2& re = *compiled_->patterns[h];
-    const int n = compiled_->whole_match[h] ? 1 : std::min(re.NumberOfCapturingGroups() + 1, 16);
-    if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n)) continue;
-    const PatternRule& rule = rules_[h];
-    Match m;
-    m.rule = static_cast<std::size_t>(h);
-    re2::StringPiece span = groups[0];
-    if (!rule.group.empty() && n > 1) {
-      const int g = re.NamedCapturingGroups().at(rule.group);
-      if (g < n) span = groups[g];
-    }
-    if (span.data() == nullptr || span.empty()) continue;
-    m.begin = static_cast<std::size_t>(span.data() - text.data());
-    m.end = m.begin + span.size();
-    if (!rule.title_group.empty()) {
-      const int g = re.NamedCapturingGroups().at(rule.title_group);
-      if (g < n && groups[g].data() != nullptr) {
-        m.title_begin = static_cast<std::size_t>(groups[g].data() - text.data());
-        m.title_end = m.title_begin + groups[g].size();
-      }
-    }
-    out->push_back(m);
+  if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n)) return;
+  const PatternRule& rule = rules_[h];
+  re2::StringPiece span = groups[0];
+  if (!rule.group.empty() && n > 1) {
+    const int g = re.NamedCapturingGroups().at(rule.group);
+    if (g < n) span = groups[g];
   }
+  if (span.data() == nullptr || span.empty()) return;
+  Match m;
+  m.rule = h;
+  m.begin = static_cast<std::size_t>(span.data() - text.data());
+  m.end = m.begin + span.size();
+  if (!rule.title_group.empty()) {
+    const int g = re.NamedCapturingGroups().at(rule.title_group);
+    if (g < n && groups[g].data() != nullptr) {
+      m.title_begin = static_cast<std::size_t>(groups[g].data() - text.data());
+      m.title_end = m.title_begin + groups[g].size();
+    }
+  }
+  out->push_back(m);
 }
 
 }  // namespace newsgraph

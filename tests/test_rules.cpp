@@ -6,6 +6,7 @@
 #include <string>
 
 #include "newsgraph/extract.hpp"
+#include "newsgraph/io.hpp"
 #include "newsgraph/rules.hpp"
 
 using namespace newsgraph;
@@ -161,4 +162,95 @@ TEST_CASE("with several broken rules the first in rule order is reported, whatev
   std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.rule < y.rule; });
   CHECK((out[0].rule == 0 && out[0].end == 3));
   CHECK((out[1].rule == 1 && out[1].begin == 0 && out[1].end == 4));
+}
+
+TEST_CASE("a rule's leading macro is found only where every match must open with it", "[rules]") {
+  CHECK(RuleSet::LeadingMacro("(?P<name>{{GIVEN}}(?:\\s+{{CAP}}){1,3})\\b") == "GIVEN");
+  CHECK(RuleSet::LeadingMacro("(?P<title>{{TITLE}})\\s+(?P<name>{{PNAME}})") == "TITLE");
+  CHECK(RuleSet::LeadingMacro("{{LIST}}") == "LIST");
+  CHECK(RuleSet::LeadingMacro("(?:({{LIST}}))+ (?:a|b)") == "LIST");  // + repeats, not skips
+  CHECK(RuleSet::LeadingMacro("{{LIST}}[|(]\\)x") == "LIST");  // literal | ( ) in a class
+  // Optional, or one branch of an alternation, or not first: no leading macro.
+  CHECK(RuleSet::LeadingMacro("{{LIST}}? Fair").empty());
+  CHECK(RuleSet::LeadingMacro("{{LIST}}* Fair").empty());
+  CHECK(RuleSet::LeadingMacro("{{LIST}}{0,2} Fair").empty());
+  CHECK(RuleSet::LeadingMacro("(?:{{LIST}})? Fair").empty());
+  CHECK(RuleSet::LeadingMacro("(?:{{LIST}}\\s+)* Fair").empty());
+  CHECK(RuleSet::LeadingMacro("{{LIST}} Fair|Expo").empty());
+  CHECK(RuleSet::LeadingMacro("(?P<n>{{LIST}}|Expo) Fair").empty());
+  CHECK(RuleSet::LeadingMacro("(?:(?:{{LIST}})|x)").empty());
+  CHECK(RuleSet::LeadingMacro("Grand {{LIST}}").empty());
+  CHECK(RuleSet::LeadingMacro("(?i){{LIST}}").empty());
+  CHECK(RuleSet::LeadingMacro("[A-Z]{{LIST}}").empty());
+  CHECK(RuleSet::LeadingMacro("{{LIST}}\\Q|\\E").empty());
+  CHECK(RuleSet::LeadingMacro("{{}} x").empty());
+  CHECK(RuleSet::LeadingMacro("{{LIST x").empty());
+  CHECK(RuleSet::LeadingMacro("").empty());
+}
+
+TEST_CASE("rules set apart are matched on their own, the others by MatchAt", "[rules]") {
+  RuleSet r;
+  REQUIRE(r.AddJson(R"j({"rules": [
+      {"id": "a", "type": "event", "pattern": "Expo \\d+"},
+      {"id": "b", "type": "event", "pattern": "Expo"},
+      {"id": "c", "type": "person", "pattern": "(?P<t>Dr\\.?)\\s+(?P<n>[A-Z]\\w+)",
+       "group": "n", "title_group": "t"},
+      {"id": "d", "type": "event", "pattern": "Expo \\d+ Fair"}]})j",
+                    "f.json").ok());
+  REQUIRE(r.Compile({1, 2}).ok());
+  std::vector<RuleSet::Match> out;
+  r.MatchAt("Expo 2030 Fair", &out);
+  REQUIRE(out.size() == 2);  // a and d, in rule order; b is set apart
+  CHECK(out[0].rule == 0);
+  CHECK(out[0].end == 9);
+  CHECK(out[1].rule == 3);
+  CHECK(out[1].end == 14);
+  out.clear();
+  r.MatchAt("Dr. Okafor", &out);
+  CHECK(out.empty());
+  r.MatchRule(2, "Dr. Okafor spoke", &out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].begin == 4);
+  CHECK(out[0].end == 10);
+  CHECK(out[0].title_begin == 0);
+  CHECK(out[0].title_end == 3);
+  r.MatchRule(1, "Expo 2030", &out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[1].end == 4);
+  r.MatchRule(1, "The Expo", &out);  // anchored at the start
+  r.MatchRule(7, "Expo", &out);      // no such rule
+  CHECK(out.size() == 2);
+
+  // Every rule set apart: MatchAt finds nothing; an invalid rule set apart is still reported.
+  RuleSet all;
+  REQUIRE(all.AddJson(R"j({"rules": [{"id": "x", "type": "event", "pattern": "Fair"}]})j", "f.json")
+              .ok());
+  REQUIRE(all.Compile({0}).ok());
+  out.clear();
+  all.MatchAt("Fair", &out);
+  CHECK(out.empty());
+  RuleSet bad;
+  REQUIRE(bad.AddJson(R"j({"rules": [{"id": "ok", "type": "event", "pattern": "Fair"},
+                                     {"id": "broken", "type": "event", "pattern": "(Fair"}]})j",
+                      "f.json").ok());
+  const Status s = bad.Compile({1});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("broken") != std::string::npos);
+}
+
+TEST_CASE("the default title and given-name rules open with their word lists", "[rules]") {
+  // The extractor keeps these rules out of its rule set, and tries them only where a title or
+  // a given name opens the text; a default rule that stopped opening so would cost speed.
+  std::string json;
+  REQUIRE(ReadFile(std::string(NEWSGRAPH_SOURCE_DIR) + "/data/rules.json", &json).ok());
+  RuleSet r;
+  REQUIRE(r.AddJson(json, "rules.json").ok());
+  std::map<std::string, std::string> lead;
+  for (const auto& rule : r.rules()) lead[rule.id] = RuleSet::LeadingMacro(rule.pattern);
+  CHECK(lead["person.title"] == "TITLE");
+  CHECK(lead["person.given_name"] == "GIVEN");
+  for (const auto& [id, macro] : lead) {
+    if (id != "person.title" && id != "person.given_name") CHECK(macro != "TITLE");
+    if (id != "person.title" && id != "person.given_name") CHECK(macro != "GIVEN");
+  }
 }

@@ -62,6 +62,10 @@ class EntityExtractor {
   std::unique_ptr<RuleSet> rules_;
   std::unique_ptr<Lexicons> lexicons_;
   bool prefilter_rules_ = true;  // skip RE2 where no default rule can match (no user rules)
+  // With the filter: the rules that open with a title or a given name (RuleSet::LeadingMacro),
+  // kept out of the rule set and tried only where a title or a given name opens the text.
+  std::vector<std::size_t> title_rules_, given_rules_;
+  std::size_t longest_given_name_ = 0;  // bytes
 };
 
 }  // namespace newsgraph

@@ -36,7 +36,11 @@ class RuleSet {
   // Defines a macro usable as {{NAME}} in later patterns.
   void DefineMacro(const std::string& name, const std::string& regex);
   // Compiles every rule; returns the first invalid pattern with its rule id and RE2's error.
-  Status Compile();
+  // The rules listed in `apart` (indexes into rules()) are left out of the set that MatchAt
+  // runs, for a caller that knows where they can match to try them with MatchRule there: a
+  // rule that opens with a long word list multiplies the set's states, and with them the cost
+  // of every set match.
+  Status Compile(const std::vector<std::size_t>& apart = {});
 
   struct Match {
     std::size_t rule = 0;       // index into rules()
@@ -44,9 +48,18 @@ class RuleSet {
     std::size_t end = 0;
     std::size_t title_begin = 0, title_end = 0;  // empty when the rule records no title
   };
-  // Appends to `out` every rule match anchored at the start of `text` (one per rule, the
-  // leftmost-longest). Requires Compile().
+  // Appends to `out` every match anchored at the start of `text` of the rules not set apart
+  // (one per rule, the leftmost-longest, in rule order). Requires Compile().
   void MatchAt(std::string_view text, std::vector<Match>* out) const;
+  // Appends to `out` the match of rule `rule` (an index into rules()) anchored at the start of
+  // `text`, if it has one. Requires Compile().
+  void MatchRule(std::size_t rule, std::string_view text, std::vector<Match>* out) const;
+
+  // The macro that every match of `pattern` (a rule's pattern before expansion) must open
+  // with: "GIVEN" for "(?P<name>{{GIVEN}}\\s+...)", where no quantifier makes it optional and
+  // no alternation offers another start. Empty when there is none, or when the pattern's
+  // shape is beyond this simple reading (a flag group, a character class first).
+  static std::string LeadingMacro(std::string_view pattern);
 
   // Returns the rules in their final order.
   const std::vector<PatternRule>& rules() const { return rules_; }

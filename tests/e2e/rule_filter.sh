@@ -3,8 +3,9 @@
 # on the words that follow). Any --rules file turns those checks off, as a user rule may match
 # anywhere; an empty one adds no rule. So `extract` must find the same mentions either way.
 # This runs both on a few thousand documents made from the example corpus's sentences, with
-# words that probe each check (titles in any case and spacing, numbers, hyphenated and glued
-# election words, apostrophes, dotted abbreviations, non-ASCII capitals) put in at random.
+# words that probe each check (titles in any case and spacing, given names, numbers, hyphenated
+# and glued election words, apostrophes, dotted abbreviations, non-ASCII capitals) put in at
+# random.
 # Exit 77 (skipped) when the CLI or python3 is missing.
 set -euo pipefail
 cli=$1; src=$2
@@ -32,6 +33,8 @@ probes = [
     "mid-term election", "run-off election", "generalelection", "by-elections", "caucuses",
     "Didn't", "O'Neill", "Obama's", "A.B.", "J.R.R.", "R.E.S.I.S.T.", "K.Lee", "St. John",
     "al-Rashid", "\uff2dorten", "\u00c9lodie", "\u03a9mega", "Stra\u00dfe", "Dub\u00e9",
+    "Maria", "Peter", "John's", "Jean-Luc", "Sha'Carri", "Anna-Maria", "Marie-Claire", "Li",
+    "Zo\u00eb", "JOHN", "Mohammed,", "David\u00a0Holm", "Omar:", "Ali van", "Ana de la",
 ]
 rng = random.Random(5)
 with open(dest, "w", encoding="utf-8") as f:
