@@ -1,9 +1,16 @@
 // libFuzzer target: arbitrary bytes as one document through segment, extract, resolve, relate,
-// the graph and the GraphML writer. Checks the offset invariants the stages promise.
+// the graph and the GraphML writer. Checks the offset invariants the stages promise, and that
+// the extractor's rule filter (RE2 only where a default rule can match; the title and given-name
+// rules on their own) finds what the unfiltered extractor finds.
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include "newsgraph/export.hpp"
 #include "newsgraph/graph.hpp"
@@ -22,6 +29,22 @@ const newsgraph::Pipeline& SharedPipeline() {
     return p;
   }();
   return *pipeline;
+}
+
+// An extractor without the rule filter: any user rule file turns it off, and an empty one adds
+// no rule.
+const newsgraph::EntityExtractor& UnfilteredExtractor() {
+  static const newsgraph::EntityExtractor* extractor = [] {
+    const std::string path = "/tmp/fuzz_extract_no_rules." + std::to_string(getpid()) + ".json";
+    std::ofstream(path) << R"({"version": 1, "rules": []})";
+    newsgraph::ExtractorOptions o;
+    o.rule_files.push_back(path);
+    auto* e = new newsgraph::EntityExtractor(o);
+    std::remove(path.c_str());
+    Check(e->ok());
+    return e;
+  }();
+  return *extractor;
 }
 
 }  // namespace
@@ -54,6 +77,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Check(m.begin >= last_end);  // sorted and non-overlapping
     last_end = m.end;
     Check(m.sentence < seg.sentences.size() || seg.sentences.empty());
+  }
+
+  // The filtered and the unfiltered extractor find the same mentions.
+  const std::vector<Mention> filtered = pipeline.extractor().Extract(item.doc.text, seg);
+  const std::vector<Mention> all = UnfilteredExtractor().Extract(item.doc.text, seg);
+  Check(filtered.size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    Check(filtered[i].begin == all[i].begin && filtered[i].end == all[i].end);
+    Check(filtered[i].type == all[i].type && filtered[i].entity == all[i].entity);
+    Check(filtered[i].rule == all[i].rule && filtered[i].title == all[i].title);
   }
 
   PartialGraph partial;
