@@ -34,6 +34,19 @@ RE2::Options RuleOptions() {
 
 }  // namespace
 
+namespace {
+
+// A rule whose pattern is two named groups with white space between, "(?P<a>X)\s+(?P<b>Y)"
+// (the title rule: a title, then a name), with X and Y compiled on their own, to find the groups
+// with DFA passes where only one split of the match fits. RE2 finds groups with its NFA, which
+// for a pattern as large as the title list costs several microseconds a match.
+struct SplitRule {
+  std::unique_ptr<RE2> first, second;
+  int first_group = 0, second_group = 0;  // their numbers in the whole pattern
+};
+
+}  // namespace
+
 struct RuleSet::Compiled {
   std::vector<std::unique_ptr<RE2>> patterns;
   // Per rule: whether the entity span is the whole match (no group, or a group that spans the
@@ -41,18 +54,19 @@ struct RuleSet::Compiled {
   std::vector<bool> whole_match;
   std::unique_ptr<RE2::Set> set;
   std::vector<std::size_t> set_rules;  // the set's patterns, as indexes into rules_ (ascending)
+  // Per rule: its SplitRule, or null.
+  std::vector<std::unique_ptr<SplitRule>> splits;
 };
 
 namespace {
 
-// Whether `pattern` is "(?P<group>...)" or "(?P<group>...)\b" with that group's parenthesis
-// closing at the end: the group's span is then the whole match.
-bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
-  const std::string open = "(?P<" + group + ">";
-  if (pattern.substr(0, open.size()) != open) return false;
-  int depth = 0;
+// Calls `visit(i)` at each character of `pattern` from `from` on that is outside escapes
+// ("\(", "\p{Lu}") and character classes ("[(|]"), where '(', ')' and '|' are syntax, until
+// `visit` returns false.
+template <class Visit>
+void ForEachSyntaxChar(std::string_view pattern, std::size_t from, Visit visit) {
   bool in_class = false;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
+  for (std::size_t i = from; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '\\') { ++i; continue; }  // an escaped character, \p{..} or \x{..} start
     if (in_class) { in_class = c != ']'; continue; }
@@ -60,15 +74,64 @@ bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
       in_class = true;
       if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
       if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]": ']' is literal
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')' && --depth == 0) {
-      const std::string_view rest = pattern.substr(i + 1);
-      return rest.empty() || rest == "\\b";
+      continue;
     }
+    if (!visit(i)) return;
   }
-  return false;
 }
+
+// Whether `pattern` is "(?P<group>...)" or "(?P<group>...)\b" with that group's parenthesis
+// closing at the end: the group's span is then the whole match.
+bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
+  const std::string open = "(?P<" + group + ">";
+  if (pattern.substr(0, open.size()) != open) return false;
+  int depth = 0;
+  bool spans = false;
+  ForEachSyntaxChar(pattern, 0, [&](std::size_t i) {
+    if (pattern[i] == '(') ++depth;
+    if (pattern[i] != ')' || --depth > 0) return true;
+    const std::string_view rest = pattern.substr(i + 1);
+    spans = rest.empty() || rest == "\\b";
+    return false;
+  });
+  return spans;
+}
+
+// Where the group that opens at `pattern[open]` ('(') closes, or npos.
+std::size_t GroupEnd(std::string_view pattern, std::size_t open) {
+  int depth = 0;
+  std::size_t end = std::string_view::npos;
+  ForEachSyntaxChar(pattern, open, [&](std::size_t i) {
+    if (pattern[i] == '(') ++depth;
+    if (pattern[i] != ')' || --depth > 0) return true;
+    end = i;
+    return false;
+  });
+  return end;
+}
+
+// Reads "(?P<a>X)\s+(?P<b>Y)", the whole of `pattern`, into its group names and X and Y.
+bool ReadSplitPattern(std::string_view pattern, std::string_view names[2],
+                      std::string_view inner[2]) {
+  std::size_t i = 0;
+  for (int g = 0; g < 2; ++g) {
+    if (g == 1) {
+      if (pattern.substr(i, 3) != "\\s+") return false;
+      i += 3;
+    }
+    if (pattern.substr(i, 4) != "(?P<") return false;
+    const std::size_t name_end = pattern.find('>', i + 4);
+    const std::size_t close = GroupEnd(pattern, i);
+    if (name_end == std::string_view::npos || close == std::string_view::npos || close < name_end)
+      return false;
+    names[g] = pattern.substr(i + 4, name_end - i - 4);
+    inner[g] = pattern.substr(name_end + 1, close - name_end - 1);
+    i = close + 1;
+  }
+  return i == pattern.size();
+}
+
+bool IsRe2Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Whether a quantifier that allows zero repetitions starts at `pattern[i]`.
 bool OptionalAt(std::string_view pattern, std::size_t i) {
@@ -109,27 +172,23 @@ std::string RuleSet::LeadingMacro(std::string_view pattern) {
   // What follows may not offer another start: no alternation inside a group that encloses the
   // macro (or at the top), and no such group made optional when it closes.
   int depth = enclosing;
-  bool in_class = false;
-  for (; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\') { ++i; continue; }
-    if (in_class) { in_class = c != ']'; continue; }
-    if (c == '[') {
-      in_class = true;
-      if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
-      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]": ']' is literal
-    } else if (c == '(') {
+  bool leads = true;
+  ForEachSyntaxChar(pattern, i, [&](std::size_t j) {
+    const char c = pattern[j];
+    if (c == '(') {
       ++depth;
     } else if (c == ')') {
-      if (--depth < 0) return {};
-      if (depth < enclosing) {
-        if (OptionalAt(pattern, i + 1)) return {};
+      if (--depth < 0) leads = false;
+      else if (depth < enclosing) {
+        leads = !OptionalAt(pattern, j + 1);
         enclosing = depth;
       }
     } else if (c == '|' && depth <= enclosing) {
-      return {};
+      leads = false;
     }
-  }
+    return leads;
+  });
+  if (!leads) return {};
   return std::string(name);
 }
 
@@ -328,6 +387,25 @@ Status RuleSet::Compile(const std::vector<std::size_t>& apart) {
     }
     compiled->whole_match.push_back(r.title_group.empty() &&
                                     (r.group.empty() || GroupSpansPattern(patterns[i], r.group)));
+    std::unique_ptr<SplitRule> split;
+    std::string_view names[2], inner[2];
+    if (!compiled->whole_match.back() && ReadSplitPattern(patterns[i], names, inner)) {
+      split = std::make_unique<SplitRule>();
+      split->first = std::make_unique<RE2>(inner[0], options);
+      split->second = std::make_unique<RE2>(inner[1], options);
+      const auto& numbers = re->NamedCapturingGroups();
+      const auto first = numbers.find(std::string(names[0]));
+      const auto second = numbers.find(std::string(names[1]));
+      if (split->first->ok() && split->second->ok() && first != numbers.end() &&
+          second != numbers.end() && first->second == 1 &&
+          second->second == 2 + split->first->NumberOfCapturingGroups()) {
+        split->first_group = first->second;
+        split->second_group = second->second;
+      } else {
+        split.reset();
+      }
+    }
+    compiled->splits.push_back(std::move(split));
     compiled->patterns.push_back(std::move(re));
   }
   SetBuild set = set_build.get();
@@ -367,12 +445,53 @@ void RuleSet::MatchAt(std::string_view text, std::vector<Match>* out) const {
   for (int h : hits) MatchRule(compiled_->set_rules[h], text, out);
 }
 
+// Finds the two groups of a split rule's `match` (RE2's leftmost-longest match of the whole
+// pattern): the splits of it into X, white space and Y are tried at its runs of white space,
+// and where exactly one fits, it is the one RE2 would give; else (none, or several) false.
+// Groups other than the two are left unset.
+namespace {
+
+bool SplitMatch(const SplitRule& split, re2::StringPiece match, re2::StringPiece* groups) {
+  const std::string_view m(match.data(), match.size());
+  std::size_t fits = 0, title_end = 0, name_begin = 0;
+  for (std::size_t a = 0; a < m.size() && fits < 2;) {
+    if (!IsRe2Space(m[a])) { ++a; continue; }
+    std::size_t b = a;
+    while (b < m.size() && IsRe2Space(m[b])) ++b;
+    for (std::size_t p = a; p < b && fits < 2; ++p) {
+      if (!RE2::FullMatch(re2::StringPiece(m.data(), p), *split.first)) continue;
+      for (std::size_t q = p + 1; q <= b && fits < 2; ++q) {
+        if (!RE2::FullMatch(re2::StringPiece(m.data() + q, m.size() - q), *split.second)) continue;
+        ++fits;
+        title_end = p;
+        name_begin = q;
+      }
+    }
+    a = b;
+  }
+  if (fits != 1) return false;
+  for (int g = 1; g <= split.second_group; ++g) groups[g] = re2::StringPiece();
+  groups[split.first_group] = re2::StringPiece(m.data(), title_end);
+  groups[split.second_group] = re2::StringPiece(m.data() + name_begin, m.size() - name_begin);
+  return true;
+}
+
+}  // namespace
+
 void RuleSet::MatchRule(std::size_t h, std::string_view text, std::vector<Match>* out) const {
   if (!compiled_ || h >= compiled_->patterns.size()) return;
   const RE2& re = *compiled_->patterns[h];
   const int n = compiled_->whole_match[h] ? 1 : std::min(re.NumberOfCapturingGroups() + 1, 16);
   re2::StringPiece groups[16];
-  if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n)) return;
+  const SplitRule* split = compiled_->splits[h].get();
+  if (split && n > split->second_group) {
+    if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, 1)) return;
+    if (!SplitMatch(*split, groups[0], groups) &&
+        !re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n))
+      return;
+  } else if (!re.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, n)) {
+    return;
+  }
   const PatternRule& rule = rules_[h];
   re2::StringPiece span = groups[0];
   if (!rule.group.empty() && n > 1) {

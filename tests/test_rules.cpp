@@ -254,3 +254,45 @@ TEST_CASE("the default title and given-name rules open with their word lists", "
     if (id != "person.title" && id != "person.given_name") CHECK(macro != "GIVEN");
   }
 }
+
+TEST_CASE("a title and a name split by white space get RE2's groups", "[rules]") {
+  // For a pattern "(?P<a>X)\s+(?P<b>Y)" MatchRule finds the groups by matching X and Y on their
+  // own where one split of the match fits, and with RE2's submatch engine where none or several
+  // do. The same pattern inside a plain group is never split: both must give the same spans.
+  const std::string x = R"((?i:vice\\s+president|president|vice|mr\\.?|dr|the\\s+rt\\.?\\s+hon\\.?))";
+  const std::string y = R"(\\p{Lu}[\\p{L}.]*(?:\\s+\\p{Lu}[\\p{L}.]*){0,2})";
+  const std::string split = "(?P<title>" + x + ")\\\\s+(?P<name>" + y + ")";
+  auto rule_set = [](const std::string& pattern) {
+    auto r = std::make_unique<RuleSet>();
+    REQUIRE(r->AddJson(R"({"rules": [{"id": "t", "type": "person", "group": "name",
+                          "title_group": "title", "pattern": ")" + pattern + R"("}]})",
+                       "f.json").ok());
+    REQUIRE(r->Compile().ok());
+    return r;
+  };
+  const auto fast = rule_set(split), plain = rule_set("(?:" + split + ")");
+  const std::vector<std::string> texts = {
+      "President Ana Ruiz said", "Vice President Lea Moss left", "vice  president\tOla Dahl",
+      "Mr. Li", "Mr Li Wei Chen Bo", "Dr  Mo Ek", "President Vice Ann", "Vice Vice President Ek",
+      "president of the board", "Mr.Li", "The Rt. Hon. Ewan Price", "the rt hon Ewan",
+      "Vice President", "Dr \xC3\x89lise Martin", "President  \t Ana", "President Ana  ",
+  };
+  for (const auto& text : texts) {
+    INFO(text);
+    std::vector<RuleSet::Match> a, b;
+    fast->MatchRule(0, text, &a);
+    plain->MatchRule(0, text, &b);
+    REQUIRE(a.size() == b.size());
+    if (a.empty()) continue;
+    CHECK(a[0].begin == b[0].begin);
+    CHECK(a[0].end == b[0].end);
+    CHECK(a[0].title_begin == b[0].title_begin);
+    CHECK(a[0].title_end == b[0].title_end);
+  }
+  std::vector<RuleSet::Match> m;
+  fast->MatchRule(0, "President Ana Ruiz said", &m);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].title_end == 9);
+  CHECK(m[0].begin == 10);
+  CHECK(m[0].end == 18);
+}
