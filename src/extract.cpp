@@ -207,9 +207,10 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
   // the filter, those rules are tried on their own where a title or a given name opens the
   // text, and the set holds the others.
   std::vector<std::size_t> apart;
-  // (GivenOpens finds a name in the window's first run of non-space characters.)
+  // GivenOpens finds a name in the window's first run of non-space characters.
   const bool names_one_run = std::none_of(given.begin(), given.end(), [](const std::string& n) {
-    return std::any_of(n.begin(), n.end(), [](char c) { return IsRe2Space(static_cast<unsigned char>(c)); });
+    return std::any_of(n.begin(), n.end(),
+                       [](char c) { return IsRe2Space(static_cast<unsigned char>(c)); });
   });
   if (prefilter_rules_) {
     for (std::size_t i = 0; i < rules_->rules().size(); ++i) {
@@ -234,7 +235,7 @@ struct Candidate {
   std::uint32_t full_begin, full_end;  // what matched, title included
   int priority;
   int source;  // 0 gazetteer, 1 rule
-  std::uint32_t rule_index;  // for a rule: its index in the rule set (the last rule wins ties)
+  std::uint32_t rule_index;  // for a rule: its index in the rule set (the first listed wins ties)
   // Views into the extractor's gazetteer and rules, string literals or the document text, all
   // of which outlive the candidate: choosing among candidates allocates nothing.
   std::string_view type, entity, rule, title;
@@ -404,7 +405,8 @@ bool NumberMayStartRule(std::string_view window) {
 // given-name rule needs a given name followed by white space, so it can match only there.
 bool GivenOpens(std::string_view window, const WordSet& names, std::size_t longest) {
   std::size_t end = 0;
-  while (end < window.size() && end <= longest && !IsRe2Space(static_cast<unsigned char>(window[end])))
+  while (end < window.size() && end <= longest &&
+         !IsRe2Space(static_cast<unsigned char>(window[end])))
     ++end;
   return end <= longest && names.count(window.substr(0, end)) > 0;
 }
@@ -599,8 +601,8 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     }
 
     // Choose: priority, then length, then gazetteer over rule, then position, then the rule
-    // listed last (two rules typing the same words alike: "Union of Right Forces" for the
-    // organisation rules named and head_first).
+    // listed first (two rules matching the same words: "Western Desert Campaign of World War
+    // II", an event by event.named and an organisation by organization.named).
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       if (a.priority != b.priority) return a.priority > b.priority;
       const auto la = a.full_end - a.full_begin, lb = b.full_end - b.full_begin;

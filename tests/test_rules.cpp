@@ -259,7 +259,8 @@ TEST_CASE("a title and a name split by white space get RE2's groups", "[rules]")
   // For a pattern "(?P<a>X)\s+(?P<b>Y)" MatchRule finds the groups by matching X and Y on their
   // own where one split of the match fits, and with RE2's submatch engine where none or several
   // do. The same pattern inside a plain group is never split: both must give the same spans.
-  const std::string x = R"((?i:vice\\s+president|president|vice|mr\\.?|dr|the\\s+rt\\.?\\s+hon\\.?))";
+  const std::string x =
+      R"((?i:vice\\s+president|president|vice|mr\\.?|dr|the\\s+rt\\.?\\s+hon\\.?))";
   const std::string y = R"(\\p{Lu}[\\p{L}.]*(?:\\s+\\p{Lu}[\\p{L}.]*){0,2})";
   const std::string split = "(?P<title>" + x + ")\\\\s+(?P<name>" + y + ")";
   auto rule_set = [](const std::string& pattern) {
