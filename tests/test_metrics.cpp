@@ -27,7 +27,8 @@ Graph MakeGraph(std::size_t n, const std::vector<std::tuple<std::size_t, std::si
   std::vector<Vertex> v;
   for (std::size_t i = 0; i < n; ++i) {
     EntityNode node;
-    node.name = "v" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+    node.name = i < 10 ? "v0" : "v";  // appended: "v" + ... makes GCC 12 warn falsely (-Wrestrict)
+    node.name += std::to_string(i);
     node.type = "person";
     v.push_back(g.AddVertex(node));
   }
@@ -376,7 +377,8 @@ PartialGraph SparsePartial(std::size_t n, std::size_t edges, unsigned seed) {
   PartialGraph p;
   std::vector<std::string> names;
   for (std::size_t i = 0; i < n; ++i) {
-    names.push_back("P" + std::to_string(100000 + i));
+    names.push_back("P");  // appended: "P" + ... makes GCC 12 warn falsely (-Wrestrict)
+    names.back() += std::to_string(100000 + i);
     NodeStats s;
     s.frequency = 1 + rng() % 9;
     s.units = 1 + rng() % 6;
