@@ -9,6 +9,7 @@
 #include "lexicons.hpp"
 #include "newsgraph/gazetteer.hpp"
 #include "newsgraph/rules.hpp"
+#include "re2_space.hpp"
 #include "utf8.hpp"
 
 namespace newsgraph {
@@ -46,11 +47,6 @@ const char* const kSportsWords[] = {
     "inning", "homer", "homered", "touchdown", "touchdowns", "quarterback", "pitcher",
     "championship", "standings", "scored", "equaliser", "equalizer", "penalty", "relegation",
     "promoted", "fixtures", "unbeaten", "draw", "win", "won", "lost", "points"};
-
-// RE2's \s: the white space a rule's \s+ can cross.
-bool IsRe2Space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
 
 std::string QuoteAlternation(std::vector<std::string> words, bool space_flexible) {
   std::sort(words.begin(), words.end(),

@@ -14,6 +14,7 @@
 
 #include "json_util.hpp"
 #include "newsgraph/io.hpp"
+#include "re2_space.hpp"
 
 namespace newsgraph {
 
@@ -80,23 +81,6 @@ void ForEachSyntaxChar(std::string_view pattern, std::size_t from, Visit visit) 
   }
 }
 
-// Whether `pattern` is "(?P<group>...)" or "(?P<group>...)\b" with that group's parenthesis
-// closing at the end: the group's span is then the whole match.
-bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
-  const std::string open = "(?P<" + group + ">";
-  if (pattern.substr(0, open.size()) != open) return false;
-  int depth = 0;
-  bool spans = false;
-  ForEachSyntaxChar(pattern, 0, [&](std::size_t i) {
-    if (pattern[i] == '(') ++depth;
-    if (pattern[i] != ')' || --depth > 0) return true;
-    const std::string_view rest = pattern.substr(i + 1);
-    spans = rest.empty() || rest == "\\b";
-    return false;
-  });
-  return spans;
-}
-
 // Where the group that opens at `pattern[open]` ('(') closes, or npos.
 std::size_t GroupEnd(std::string_view pattern, std::size_t open) {
   int depth = 0;
@@ -108,6 +92,17 @@ std::size_t GroupEnd(std::string_view pattern, std::size_t open) {
     return false;
   });
   return end;
+}
+
+// Whether `pattern` is "(?P<group>...)" or "(?P<group>...)\b" with that group's parenthesis
+// closing at the end: the group's span is then the whole match.
+bool GroupSpansPattern(std::string_view pattern, const std::string& group) {
+  const std::string open = "(?P<" + group + ">";
+  if (pattern.substr(0, open.size()) != open) return false;
+  const std::size_t close = GroupEnd(pattern, 0);
+  if (close == std::string_view::npos) return false;
+  const std::string_view rest = pattern.substr(close + 1);
+  return rest.empty() || rest == "\\b";
 }
 
 // Reads "(?P<a>X)\s+(?P<b>Y)", the whole of `pattern`, into its group names and X and Y.
@@ -130,8 +125,6 @@ bool ReadSplitPattern(std::string_view pattern, std::string_view names[2],
   }
   return i == pattern.size();
 }
-
-bool IsRe2Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Whether a quantifier that allows zero repetitions starts at `pattern[i]`.
 bool OptionalAt(std::string_view pattern, std::size_t i) {
@@ -455,9 +448,9 @@ bool SplitMatch(const SplitRule& split, re2::StringPiece match, re2::StringPiece
   const std::string_view m(match.data(), match.size());
   std::size_t fits = 0, title_end = 0, name_begin = 0;
   for (std::size_t a = 0; a < m.size() && fits < 2;) {
-    if (!IsRe2Space(m[a])) { ++a; continue; }
+    if (!IsRe2Space(static_cast<unsigned char>(m[a]))) { ++a; continue; }
     std::size_t b = a;
-    while (b < m.size() && IsRe2Space(m[b])) ++b;
+    while (b < m.size() && IsRe2Space(static_cast<unsigned char>(m[b]))) ++b;
     for (std::size_t p = a; p < b && fits < 2; ++p) {
       if (!RE2::FullMatch(re2::StringPiece(m.data(), p), *split.first)) continue;
       for (std::size_t q = p + 1; q <= b && fits < 2; ++q) {
