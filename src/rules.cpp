@@ -197,6 +197,13 @@ void RuleSet::DefineMacro(const std::string& name, const std::string& regex) {
   macros_.emplace_back(name, regex);
 }
 
+std::string_view RuleSet::Macro(std::string_view name) const {
+  for (const auto& [n, r] : macros_) {
+    if (n == name) return r;
+  }
+  return {};
+}
+
 Status RuleSet::AddJson(std::string_view text, const std::string& origin) {
   rapidjson::Document d;
   Status s = json::Parse(text, origin, &d);
@@ -356,9 +363,12 @@ Status RuleSet::Compile(const std::vector<std::size_t>& apart) {
   // The set compiles on a helper thread, the rules' own RE2s on this one; the first error in
   // rule order is reported, whichever thread found it.
   std::atomic<bool> cancel{false};
-  std::future<SetBuild> set_build = std::async(std::launch::async, [&] {
-    return BuildSet(set_patterns, expand_status.ok(), options, cancel);
-  });
+  std::future<SetBuild> set_build;
+  if (!set_patterns.empty()) {
+    set_build = std::async(std::launch::async, [&] {
+      return BuildSet(set_patterns, expand_status.ok(), options, cancel);
+    });
+  }
   Status status;
   std::size_t failed = patterns.size();  // the rule `status` is about
   for (std::size_t i = 0; i < patterns.size(); ++i) {
@@ -401,7 +411,12 @@ Status RuleSet::Compile(const std::vector<std::size_t>& apart) {
     compiled->splits.push_back(std::move(split));
     compiled->patterns.push_back(std::move(re));
   }
-  SetBuild set = set_build.get();
+  SetBuild set;
+  if (set_build.valid()) {
+    set = set_build.get();
+  } else {
+    set.compiled = true;  // nothing to build
+  }
 #ifdef __GLIBC__
   // The helper thread compiled in a malloc arena of its own; hand back what it freed (the
   // compilers' scratch), which would otherwise stay resident for the whole run.

@@ -35,11 +35,14 @@ class RuleSet {
   Status AddFile(const std::string& path);
   // Defines a macro usable as {{NAME}} in later patterns.
   void DefineMacro(const std::string& name, const std::string& regex);
+  // Returns the regex a macro stands for, as defined (its own {{MACRO}}s unexpanded), or an
+  // empty view when there is no such macro.
+  std::string_view Macro(std::string_view name) const;
   // Compiles every rule; returns the first invalid pattern with its rule id and RE2's error.
   // The rules listed in `apart` (indexes into rules()) are left out of the set that MatchAt
   // runs, for a caller that knows where they can match to try them with MatchRule there: a
   // rule that opens with a long word list multiplies the set's states, and with them the cost
-  // of every set match.
+  // of every set match. With every rule set apart no set is built, and MatchAt finds nothing.
   Status Compile(const std::vector<std::size_t>& apart = {});
 
   struct Match {
