@@ -10,6 +10,7 @@
 #include "newsgraph/gazetteer.hpp"
 #include "newsgraph/rules.hpp"
 #include "re2_space.hpp"
+#include "rule_filter.hpp"
 #include "utf8.hpp"
 
 namespace newsgraph {
@@ -121,6 +122,19 @@ void Lexicons::Index() {
   for (const auto& w : common_words) bits[w] |= kCommonWord;
   for (const auto& w : sports_words) bits[w] |= kSportsWord;
   for (const auto& w : given_starts) bits[w] |= kGivenStart;
+  inside_words.clear();
+  inside_word_last.fill(false);
+  shortest_inside_word = std::string::npos;
+  for (std::size_t g = 0; g < rule_words.size() && g < kMaxRuleWordGroups; ++g) {
+    for (const auto& w : rule_words[g]) {
+      bits[w] |= RuleWordBit(g);
+      if (g < rule_words_inside.size() && rule_words_inside[g] && !w.empty()) {
+        inside_words.emplace_back(std::string(w), RuleWordBit(g));
+        inside_word_last[static_cast<unsigned char>(w.back())] = true;
+        shortest_inside_word = std::min(shortest_inside_word, w.size());
+      }
+    }
+  }
   // Keyed like title_starts: the fewest and the most words of the titles starting so.
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> title_words;
   for (const auto& t : titles) {
@@ -198,10 +212,9 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     if (!seg.tokens.empty())
       lexicons_->given_starts.insert(FoldForLookup(TokenText(name, seg.tokens[0])));
   }
-  lexicons_->Index();
   // The title and given-name lists multiply the states of a set that holds their rules; with
   // the filter, those rules are tried on their own where a title or a given name opens the
-  // text, and the set holds the others.
+  // text, and the others where their conditions hold: no set is built.
   std::vector<std::size_t> apart;
   // GivenOpens finds a name in the window's first run of non-space characters.
   const bool names_one_run = std::none_of(given.begin(), given.end(), [](const std::string& n) {
@@ -216,7 +229,10 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
       if (lead == "TITLE" || (lead == "GIVEN" && names_one_run)) apart.push_back(i);
     }
     for (const auto& name : given) longest_given_name_ = std::max(longest_given_name_, name.size());
+    conditions_ = PlanRuleConditions(*rules_, apart, lexicons_.get());
+    for (const RuleCondition& c : conditions_) apart.push_back(c.rule);
   }
+  lexicons_->Index();
   Status s = rules_->Compile(apart);
   if (!s.ok()) { fail(s); return; }
   gazetteer_ = std::make_unique<GazetteerMatcher>(gazetteer);
@@ -284,8 +300,8 @@ const WordSet& JoinWords() {
   return words;
 }
 
-// Whether the token at `k` can continue a default rule match after a capitalised word: a
-// capitalised word or number (any word opening with a non-ASCII character, as RE2's \p{Lu}
+// Whether the token at `k` can be a token of a default rule match after its first, up to the
+// match's head word (ORG_HEAD, ELECTION, ...) or the comma of an apposition: a capitalised word or number (any word opening with a non-ASCII character, as RE2's \p{Lu}
 // covers more capitals than the tokenizer does), a word glued to it, a dot or hyphen, an
 // apostrophe that {{CAP}} continues through, a lower-case joiner of names ("of", "de"), or a
 // word opening with an election word ("general", "mid" of "mid-term": the ELECTION macro
@@ -448,6 +464,65 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     }
     return folded_classes[k];
   };
+  // The rule word bits of each token (Lexicons::rule_words), found on first use: a token
+  // holds a word of a group when it is the word (folded), or, for a token with a character
+  // other than an ASCII letter, starts with it (RE2's \b knows only ASCII letters: "Cupé",
+  // "AG&T"), or, in an `inside` group, has it anywhere.
+  const std::uint32_t rule_word_bits = [&] {
+    std::uint32_t all = 0;
+    for (std::size_t g = 0; g < lex.rule_words.size(); ++g) all |= Lexicons::RuleWordBit(g);
+    return all;
+  }();
+  const std::uint32_t inside_bits = [&] {
+    std::uint32_t inside = 0;
+    for (std::size_t g = 0; g < lex.rule_words.size(); ++g)
+      if (lex.rule_words_inside[g]) inside |= Lexicons::RuleWordBit(g);
+    return inside;
+  }();
+  std::vector<std::uint32_t> rule_bits(conditions_.empty() ? 0 : tokens.size(), kUnknownClasses);
+  auto rule_bits_of = [&](std::uint32_t k) -> std::uint32_t {
+    if (rule_bits[k] != kUnknownClasses) return rule_bits[k];
+    std::uint32_t bits = classes_of(k) & rule_word_bits;
+    const std::string_view w = TokenText(text, tokens[k]);
+    const bool plain = std::all_of(w.begin(), w.end(), [](char c) {
+      return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    });
+    if (plain) {
+      // An `inside` word ends a token of ASCII letters (RE2 needs \b or white space after
+      // it): "snapelection".
+      if (w.size() > lex.shortest_inside_word &&
+          lex.inside_word_last[static_cast<unsigned char>(w.back() | 0x20)]) {
+        for (const auto& [x, bit] : lex.inside_words) {
+          if (x.size() >= w.size() || (bits & bit)) continue;
+          const std::string_view end = w.substr(w.size() - x.size());
+          if (std::equal(end.begin(), end.end(), x.begin(),
+                         [](char a, char b) { return (a | 0x20) == b; }))
+            bits |= bit;
+        }
+      }
+    } else {
+      const std::string_view folded = FoldedView(w, &fold_buffer);
+      if (!folded.empty() && !(folded[0] >= '0' && folded[0] <= '9')) {
+        std::uint32_t starts = 0;  // the bits of the words the token starts with
+        for (std::size_t n = 1; n < folded.size(); ++n)
+          starts |= lex.Classes(folded.substr(0, n)) & rule_word_bits;
+        bits |= starts & ~inside_bits;
+      }
+      for (const auto& [x, bit] : lex.inside_words)
+        if (!(bits & bit) && folded.find(x) != std::string_view::npos) bits |= bit;
+    }
+    return rule_bits[k] = bits;
+  };
+  // MayContinueRule of each token, found on first use (0: no, 1: yes).
+  std::vector<std::int8_t> continues_cache(tokens.size(), -1);
+  auto continues = [&](std::uint32_t k, std::uint32_t end) {
+    if (k >= end) return false;
+    if (continues_cache[k] < 0) continues_cache[k] = MayContinueRule(text, tokens, k, end);
+    return continues_cache[k] == 1;
+  };
+  // A candidate's reach: the first token after it that cannot continue a default rule match.
+  // Candidates inside one reach share it.
+  std::uint32_t reach_from = 0, reach_end = 0;
   // Gazetteer vocabulary id of each token, looked up on first use.
   std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
@@ -499,6 +574,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     std::uint32_t first_word = sent.first_token;
     while (first_word < sent.token_end && !tokens[first_word].Is(kWord)) ++first_word;
 
+    reach_from = reach_end = 0;
     for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
       const Token& t = tokens[k];
       if (!t.Is(kWord)) continue;
@@ -542,17 +618,50 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         if (first >= '0' && first <= '9') try_set = NumberMayStartRule(window);
         else if (t.Is(kHasDigit)) try_set = true;
         else if (t.Is(kCapitalized))
-          try_set = t.Is(kDotted) || MayContinueRule(text, tokens, k + 1, sent.token_end);
+          try_set = t.Is(kDotted) || continues(k + 1, sent.token_end);
         else try_set = false;
         // A given name followed by white space opens the window: its first token (folded, as
         // `classes` was looked up) is the first token of a given name, and the text up to the
         // white space is the name.
         try_given = try_set && !given_rules_.empty() && (classes & kGivenStart) &&
                     GivenOpens(window, lex.given_names, longest_given_name_);
-        if (title_rules_.empty()) try_set = try_set || try_title;  // the set holds the title rule
+        // No title rule set apart: the title rule is among the others (in the set, or tried
+        // with no condition).
+        if (title_rules_.empty()) try_set = try_set || try_title;
       }
       matches.clear();
-      if (try_set) rules_->MatchAt(window, &matches);
+      if (try_set && conditions_.empty()) rules_->MatchAt(window, &matches);
+      if (try_set && !conditions_.empty()) {
+        // Each rule where its condition holds. The tokens of a match from `k` (up to its head
+        // word) all continue one: they lie before the reach.
+        if (!(k > reach_from && k < reach_end)) {
+          reach_end = k + 1;
+          while (continues(reach_end, sent.token_end)) ++reach_end;
+        }
+        reach_from = k;
+        std::uint32_t in_reach = 0;
+        for (std::uint32_t j = k; j < reach_end; ++j) in_reach |= rule_bits_of(j);
+        for (const RuleCondition& c : conditions_) {
+          bool holds = true;
+          switch (c.need) {
+            case RuleNeed::kNothing: break;
+            case RuleNeed::kWordInReach: holds = (in_reach & c.word_bit) != 0; break;
+            case RuleNeed::kFirstWord: holds = (rule_bits_of(k) & c.word_bit) != 0; break;
+            case RuleNeed::kApposition:
+              holds = reach_end + 1 < sent.token_end && punct_is(reach_end, ',') &&
+                      (rule_bits_of(reach_end + 1) & c.word_bit) != 0;
+              break;
+            case RuleNeed::kInitial: {
+              std::size_t after = 0;
+              utf8::Next(window, &after);
+              holds = after < window.size() && window[after] == '.';
+              break;
+            }
+            case RuleNeed::kPrefix: holds = window.substr(0, c.prefix.size()) == c.prefix; break;
+          }
+          if (holds) rules_->MatchRule(c.rule, window, &matches);
+        }
+      }
       if (try_title) for (std::size_t r : title_rules_) rules_->MatchRule(r, window, &matches);
       if (try_given) for (std::size_t r : given_rules_) rules_->MatchRule(r, window, &matches);
       if (matches.empty()) continue;

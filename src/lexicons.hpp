@@ -1,11 +1,13 @@
 // Word lists the extractor consults (internal header).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "flat_hash.hpp"
@@ -60,6 +62,7 @@ enum WordClass : std::uint32_t {
   kCommonWord = 1u << 2,      // in common_words
   kSportsWord = 1u << 3,      // in sports_words
   kGivenStart = 1u << 4,      // in given_starts
+  // Bits 5-7 and 24-31: in rule_words[g], by Lexicons::RuleWordBit(g).
   // Bits 8-15 and 16-23: the fewest and the most words in a title that starts with this word
   // (0: no title does).
   kFewestTitleWordsShift = 8,
@@ -76,6 +79,20 @@ struct Lexicons {
   WordSet common_words;    // lower-case common words (common_words.json)
 
   WordSet sports_words;    // lower-case words of sports reports ("innings", "striker")
+  // Folded words the default rules need where they match (rule_filter.hpp), a group a rule;
+  // with `inside`, a group's words may sit inside a token.
+  std::vector<WordSet> rule_words;
+  std::vector<bool> rule_words_inside;
+  static constexpr std::size_t kMaxRuleWordGroups = 11;
+  // Filled by Index(): the words of `inside` groups with their bits, their last bytes, and the
+  // shortest one's length (npos: there is none).
+  std::vector<std::pair<std::string, std::uint32_t>> inside_words;
+  std::array<bool, 256> inside_word_last{};
+  std::size_t shortest_inside_word = std::string::npos;
+  // The WordClass bit of rule_words[g], g < kMaxRuleWordGroups.
+  static constexpr std::uint32_t RuleWordBit(std::size_t g) {
+    return g < 3 ? 1u << (5 + g) : 1u << (24 + (g - 3));
+  }
 
   // Filled by Index(): the titles written in ASCII, lower-cased ("prime minister", "mr."), and
   // whether every ASCII title is plain: words separated by single spaces, no other white

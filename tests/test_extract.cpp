@@ -302,6 +302,18 @@ TEST_CASE("skipping RE2 where no default rule can match changes no mention", "[e
       "Maria\tLindqvist, Peter\nNyberg and David  Holm signed; George said Michael would.",
       "Anna's Bakery, Victoria Station, Francis Drive and the Elizabeth Line were shut.",
       "Sofia Ortega Party leader Carlos Mendez met President Ana Ruiz and Omar Haddad Foundation staff.",
+      // each rule's condition: a head word in reach, whole, cut short or glued to a character
+      // RE2's \b does not count as a letter; a first word; a comma and a determiner; an initial
+      "The Harbour Workers Party, the Delta Water Agency and Tallin Corp. merged; Vesk Co. did not.",
+      "Lune Shipping AG&T, the Ostra Farmers Party\xC3\xA9 and the Velde Cup\xCC\x81 drew crowds.",
+      "The River Party's plan, the Party2 list and the Hill Party'x wing came to the Ridge Summit II.",
+      "Under the Coastal Trade Agreement of the North, the Treaty of Carrow and Resolution No. 88.",
+      "The Lakeside Conference on Water, the Summit of the Islands and the Ostra Grand Prix began.",
+      "Senateelection rows, the Ostra snapelection, Velde by-elections and Dunmore caucuses ended.",
+      "Marta Velez, the regional trade commissioner, met Ivo Kral, a former ambassador, and Ana Pol.",
+      "J. Almeda of the Ministry of Roads spoke at Grey Lane Stadium near Old Mill Road on Monday.",
+      "The Communiqu\xC3\xA9 of the Ridge Summit and the Ostra Organisation of Farmers were read.",
+      "COP 41 and COP41 met the Federal Reserve Bank of Ostra and the University of Velde.",
   };
   for (const auto& text : texts) {
     INFO(text);

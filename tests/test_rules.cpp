@@ -8,6 +8,8 @@
 #include "newsgraph/extract.hpp"
 #include "newsgraph/io.hpp"
 #include "newsgraph/rules.hpp"
+#include "lexicons.hpp"
+#include "rule_filter.hpp"
 
 using namespace newsgraph;
 
@@ -297,4 +299,104 @@ TEST_CASE("a title and a name split by white space get RE2's groups", "[rules]")
   CHECK(m[0].title_end == 9);
   CHECK(m[0].begin == 10);
   CHECK(m[0].end == 18);
+}
+
+TEST_CASE("a pattern that spells a finite set of strings expands to them", "[rules]") {
+  std::vector<std::string> out;
+  REQUIRE(ExpandLiteralPattern("Party|Corp\\.?|Organi[sz]ation", 100, '*', &out));
+  CHECK(out == std::vector<std::string>{"Party", "Corp.", "Corp", "Organisation",
+                                        "Organization"});
+  // Groups nest and may be optional; a set may hold multi-byte characters.
+  REQUIRE(ExpandLiteralPattern("(?:Grand(?: Prix)?|Communiqu[e\xC3\xA9])s?", 100, '*', &out));
+  CHECK(out.size() == 8);
+  CHECK(std::count(out.begin(), out.end(), "Communiqu\xC3\xA9s") == 1);
+  CHECK(std::count(out.begin(), out.end(), "Grand Prix") == 1);
+  // White space becomes one space (or none where it may be absent); a starred group the star.
+  REQUIRE(ExpandLiteralPattern("(?:(?:snap|by-)\\s*)*(?:elections?|vote)\\s+x\\s?y", 100, '*',
+                               &out));
+  std::sort(out.begin(), out.end());
+  CHECK(out == std::vector<std::string>{"*election x y", "*election xy", "*elections x y",
+                                        "*elections xy", "*vote x y", "*vote xy"});
+  // Anything else is no finite list: classes, repetition, anchors, capturing groups, macros.
+  for (const char* p : {"\\d+", "a+", "a{2}", "(a)", "{{CAP}}", "\\p{Lu}", "a.", "^a", "[^a]",
+                        "[a-z]", "a*", "(?i:a)", "(?:a)*?", "a\\b", "(?:a|b"}) {
+    INFO(p);
+    CHECK_FALSE(ExpandLiteralPattern(p, 100, '*', &out));
+  }
+  CHECK_FALSE(ExpandLiteralPattern("[ab][cd][ef]", 7, '*', &out));  // 8 strings, limit 7
+  REQUIRE(ExpandLiteralPattern("[ab][cd][ef]", 8, '*', &out));
+}
+
+TEST_CASE("every default rule but the title and given-name rules gets a condition", "[rules]") {
+  // A rule with no condition is tried with RE2 wherever any rule can start: exact, but slow. A
+  // changed pattern loses its condition until rule_filter.cpp is checked against it.
+  std::string json;
+  REQUIRE(ReadFile(std::string(NEWSGRAPH_SOURCE_DIR) + "/data/rules.json", &json).ok());
+  RuleSet r;
+  REQUIRE(r.AddJson(json, "rules.json").ok());
+  std::vector<std::size_t> skip;
+  for (std::size_t i = 0; i < r.rules().size(); ++i) {
+    const std::string lead = RuleSet::LeadingMacro(r.rules()[i].pattern);
+    if (lead == "TITLE" || lead == "GIVEN") skip.push_back(i);
+  }
+  CHECK(skip.size() == 2);
+  Lexicons lex;
+  const auto plan = PlanRuleConditions(r, skip, &lex);
+  REQUIRE(plan.size() == r.rules().size() - skip.size());
+  std::map<std::string, RuleNeed> need;
+  for (const RuleCondition& c : plan) {
+    INFO(r.rules()[c.rule].id);
+    CHECK(c.need != RuleNeed::kNothing);
+    need[r.rules()[c.rule].id] = c.need;
+  }
+  CHECK(need["organization.named"] == RuleNeed::kWordInReach);
+  CHECK(need["person.apposition"] == RuleNeed::kApposition);
+  CHECK(need["event.cop"] == RuleNeed::kPrefix);
+  // The word lists come from the macros, folded; ELECTION's words may sit inside a token.
+  std::size_t election = plan.size();
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    if (r.rules()[plan[i].rule].id == "event.election") election = i;
+  REQUIRE(election < plan.size());
+  CHECK(plan[election].inside);
+  lex.Index();
+  CHECK((lex.Classes("election") & plan[election].word_bit) != 0);
+  CHECK((lex.Classes("referendum") & plan[election].word_bit) != 0);
+  CHECK((lex.Classes("general") & plan[election].word_bit) == 0);
+  for (const RuleCondition& c : plan) {
+    if (r.rules()[c.rule].id == "organization.named") {
+      CHECK((lex.Classes("party") & c.word_bit) != 0);
+      CHECK((lex.Classes("organization") & c.word_bit) != 0);
+      CHECK((lex.Classes("air") & c.word_bit) != 0);  // "Air Force" starts a token with "Air"
+      CHECK((lex.Classes("corp") & c.word_bit) != 0);
+      CHECK((lex.Classes("said") & c.word_bit) == 0);
+    }
+  }
+}
+
+TEST_CASE("a changed rule or an unreadable word list gets no condition", "[rules]") {
+  std::string json;
+  REQUIRE(ReadFile(std::string(NEWSGRAPH_SOURCE_DIR) + "/data/rules.json", &json).ok());
+  auto plan_for = [&](const std::string& id, RuleSet& r) {
+    Lexicons lex;
+    for (const RuleCondition& c : PlanRuleConditions(r, {}, &lex))
+      if (r.rules()[c.rule].id == id) return c.need;
+    FAIL("no rule " << id);
+    return RuleNeed::kNothing;
+  };
+  {
+    RuleSet r;
+    REQUIRE(r.AddJson(json, "rules.json").ok());
+    CHECK(plan_for("organization.named", r) == RuleNeed::kWordInReach);
+    // The same id with another pattern (a user's replacement, an edited rules.json).
+    REQUIRE(r.AddJson(R"({"version": 1, "rules": [{"id": "organization.named",
+        "type": "organization", "pattern": "{{CAP}}\\s+Group"}]})", "user.json").ok());
+    CHECK(plan_for("organization.named", r) == RuleNeed::kNothing);
+  }
+  {
+    RuleSet r;
+    REQUIRE(r.AddJson(json, "rules.json").ok());
+    r.DefineMacro("ORG_HEAD", "(?:Party|\\p{Lu}\\w+ Ltd)");  // no finite list
+    CHECK(plan_for("organization.named", r) == RuleNeed::kNothing);
+    CHECK(plan_for("event.named", r) == RuleNeed::kWordInReach);
+  }
 }

@@ -32,6 +32,7 @@ struct ExtractorOptions {
 class GazetteerMatcher;
 class RuleSet;
 struct Lexicons;
+struct RuleCondition;
 
 // Immutable after construction and safe to share between threads (like re2::RE2).
 class EntityExtractor {
@@ -66,6 +67,10 @@ class EntityExtractor {
   // kept out of the rule set and tried only where a title or a given name opens the text.
   std::vector<std::size_t> title_rules_, given_rules_;
   std::size_t longest_given_name_ = 0;  // bytes
+  // With the filter: the other rules, each with the condition on the tokens at a candidate
+  // that it needs to match there (src/rule_filter.hpp), in rule order. Each is tried with its
+  // own RE2 where its condition holds; the rule set is not built.
+  std::vector<RuleCondition> conditions_;
 };
 
 }  // namespace newsgraph
