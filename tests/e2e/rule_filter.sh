@@ -35,6 +35,14 @@ probes = [
     "al-Rashid", "\uff2dorten", "\u00c9lodie", "\u03a9mega", "Stra\u00dfe", "Dub\u00e9",
     "Maria", "Peter", "John's", "Jean-Luc", "Sha'Carri", "Anna-Maria", "Marie-Claire", "Li",
     "Zo\u00eb", "JOHN", "Mohammed,", "David\u00a0Holm", "Omar:", "Ali van", "Ana de la",
+    # Head words (ORG_HEAD, EVENT_HEAD, DOC_HEAD, ...) whole, glued or cut short, and the words
+    # of the other rules' conditions.
+    "Party", "Party\u00e9", "Cup\u0301", "AG&T", "Corp.", "Co.", "Inc.,", "Party's",
+    "Party'x", "Party2", "Air Force", "Summit", "Summit of", "Treaty of", "Act", "Accords",
+    "Communiqu\u00e9", "Organisation", "Organization of", "Federal Reserve Bank of",
+    "Resolution", "Resolution No. 5", "Golf Course", "Road", "Stadium,", ", the", ", a",
+    ", their", "Senateelection", "European elections", "primaries", "referendum\u00e9",
+    "Referendum", "House of", "Ministry of", "University", "Grand Prix", "War", "Cup",
 ]
 rng = random.Random(5)
 with open(dest, "w", encoding="utf-8") as f:
