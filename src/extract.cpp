@@ -1,6 +1,7 @@
 #include "newsgraph/extract.hpp"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <re2/re2.h>
 
@@ -308,16 +309,25 @@ const WordSet& JoinWords() {
 // lets them run together) or "plc".
 bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, std::uint32_t k,
                      std::uint32_t end) {
-  // PARTICLE words ("van", "bin") and "between" (document.head_first), beside JoinWords().
-  static const WordSet joiners = {
-      "da", "do", "dos", "das", "della", "di", "van", "von", "der", "den", "ter", "bin",
-      "ibn", "al", "el", "le", "la", "y", "abu", "ben", "st", "between"};
+  // JoinWords(), PARTICLE words ("van", "bin") and "between" (document.head_first).
+  static const WordSet joiners = [] {
+    WordSet set = {"da", "do", "dos", "das", "della", "di", "van", "von", "der", "den", "ter",
+                   "bin", "ibn", "al", "el", "le", "la", "y", "abu", "ben", "st", "between"};
+    for (const std::string_view w : JoinWords()) set.insert(w);
+    return set;
+  }();
   static constexpr std::string_view kOpeners[] = {
       "general", "presidential", "parliamentary", "legislative", "federal", "local",
       "municipal", "regional", "state", "provincial", "mid", "snap", "national", "by",
       "leadership", "primar", "mayoral", "gubernatorial", "senatorial", "congressional",
       "special", "recall", "run", "city", "council", "assembly", "constituent", "election",
       "referendum", "caucus", "plc"};
+  // The openers' first letters: most words start with none of them.
+  static const std::array<bool, 256> opener_first = [] {
+    std::array<bool, 256> first{};
+    for (const std::string_view o : kOpeners) first[static_cast<unsigned char>(o[0])] = true;
+    return first;
+  }();
   if (k >= end) return false;
   const Token& t = tokens[k];
   if (t.Is(kCapitalized) || t.Is(kHasDigit)) return true;
@@ -336,8 +346,9 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   if (letter(byte_at(t.begin)) && !t.Is(kSpaceBefore)) return true;  // glued: the same word
   if (static_cast<unsigned char>(w[0]) >= 0x80) return true;
   if (t.Is(kPunct)) return w == "." || w == "-" || w == "&";
-  if (JoinWords().count(w) > 0 || joiners.count(w) > 0) return true;
-  for (const std::string_view o : kOpeners)  // the first byte first: most words match none
+  if (joiners.count(w) > 0) return true;
+  if (!opener_first[static_cast<unsigned char>(w[0])]) return false;
+  for (const std::string_view o : kOpeners)
     if (w[0] == o[0] && w.substr(0, o.size()) == o) return true;
   return false;
 }
