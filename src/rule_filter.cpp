@@ -185,16 +185,19 @@ constexpr KnownRule kKnownRules[] = {
 constexpr char kStar = '\x01';
 constexpr std::size_t kMaxWords = 4096;
 
+bool IsMacroName(std::string_view words) {
+  return !words.empty() && std::all_of(words.begin(), words.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || c == '_';
+  });
+}
+
 // The folded words a token holds where a string of `words` (a macro's name or a pattern)
 // occurs in a text: the first token of each string, or with `inside`, its longest run of
 // letters. False where the pattern is beyond ExpandLiteralPattern.
 bool ListWords(const RuleSet& rules, std::string_view words, bool inside,
                std::vector<std::string>* out) {
   std::string_view regex = words;
-  const bool is_macro = !words.empty() && std::all_of(words.begin(), words.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || c == '_';
-  });
-  if (is_macro) regex = rules.Macro(words);
+  if (IsMacroName(words)) regex = rules.Macro(words);
   std::vector<std::string> strings;
   if (regex.empty() || !ExpandLiteralPattern(regex, kMaxWords, kStar, &strings)) return false;
   const SentenceSplitter tokenizer;
@@ -241,6 +244,10 @@ std::vector<RuleCondition> PlanRuleConditions(const RuleSet& rules,
     const auto known = std::find_if(std::begin(kKnownRules), std::end(kKnownRules),
                                     [&](const KnownRule& k) { return k.id == rule.id; });
     if (known == std::end(kKnownRules) || known->pattern != rule.pattern) continue;
+    // A list written out must be the pattern's own (a guard against a slip in the table).
+    if (!known->words.empty() && !IsMacroName(known->words) &&
+        known->pattern.find(known->words) == std::string_view::npos)
+      continue;
     std::vector<std::string> words;
     const bool listed = known->need == RuleNeed::kWordInReach ||
                         known->need == RuleNeed::kFirstWord ||
