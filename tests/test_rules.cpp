@@ -231,6 +231,9 @@ TEST_CASE("rules set apart are matched on their own, the others by MatchAt", "[r
   out.clear();
   all.MatchAt("Fair", &out);
   CHECK(out.empty());
+  all.MatchRule(0, "Fair day", &out);  // no set built, the rule's own RE2 is
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].end == 4);
   RuleSet bad;
   REQUIRE(bad.AddJson(R"j({"rules": [{"id": "ok", "type": "event", "pattern": "Fair"},
                                      {"id": "broken", "type": "event", "pattern": "(Fair"}]})j",
@@ -386,6 +389,8 @@ TEST_CASE("a changed rule or an unreadable word list gets no condition", "[rules
   {
     RuleSet r;
     REQUIRE(r.AddJson(json, "rules.json").ok());
+    CHECK(r.Macro("ORG_HEAD").find("Party|") != std::string_view::npos);
+    CHECK(r.Macro("NO_SUCH_MACRO").empty());
     CHECK(plan_for("organization.named", r) == RuleNeed::kWordInReach);
     // The same id with another pattern (a user's replacement, an edited rules.json).
     REQUIRE(r.AddJson(R"({"version": 1, "rules": [{"id": "organization.named",
