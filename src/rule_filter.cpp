@@ -18,10 +18,7 @@ class LiteralExpander {
   LiteralExpander(std::string_view regex, std::size_t limit, char star)
       : s_(regex), limit_(limit), star_(star) {}
 
-  bool Run(std::vector<std::string>* out) {
-    if (!Alternation(out) || pos_ != s_.size()) return false;
-    return true;
-  }
+  bool Run(std::vector<std::string>* out) { return Alternation(out) && pos_ == s_.size(); }
 
  private:
   bool Alternation(std::vector<std::string>* out) {
@@ -193,7 +190,8 @@ bool IsMacroName(std::string_view words) {
 
 // The folded words a token holds where a string of `words` (a macro's name or a pattern)
 // occurs in a text: the first token of each string, or with `inside`, its longest run of
-// letters. False where the pattern is beyond ExpandLiteralPattern.
+// letters. False where the pattern is beyond ExpandLiteralPattern, or a word is not plain
+// letters.
 bool ListWords(const RuleSet& rules, std::string_view words, bool inside,
                std::vector<std::string>* out) {
   std::string_view regex = words;
@@ -215,9 +213,19 @@ bool ListWords(const RuleSet& rules, std::string_view words, bool inside,
         if (j - i > word.size()) word = std::string_view(s).substr(i, j - i);
         i = j;
       }
+      // The tokenizer splits no run of ASCII letters; other characters it may.
+      if (std::any_of(word.begin(), word.end(),
+                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        return false;
     } else {
       const Segmentation seg = tokenizer.Segment(s);
       if (!seg.tokens.empty() && seg.tokens[0].begin == 0) word = TokenText(s, seg.tokens[0]);
+      // Letters only: then a text's token at the word starts with it, and where it goes on in
+      // ASCII letters the pattern cannot match there. A dotted word ("U.N.") may be cut short
+      // in a text ("U.N.x"), and is not looked for.
+      for (std::size_t i = 0; i < word.size();) {
+        if (!utf8::IsLetter(utf8::Next(word, &i))) return false;
+      }
     }
     if (word.empty()) return false;  // a string with no word: nothing to look for
     out->push_back(FoldForLookup(word));

@@ -403,5 +403,10 @@ TEST_CASE("a changed rule or an unreadable word list gets no condition", "[rules
     r.DefineMacro("ORG_HEAD", "(?:Party|\\p{Lu}\\w+ Ltd)");  // no finite list
     CHECK(plan_for("organization.named", r) == RuleNeed::kNothing);
     CHECK(plan_for("event.named", r) == RuleNeed::kWordInReach);
+    // A head that is no plain word: "U.N." is one token before a space, "U" before a letter.
+    r.DefineMacro("ORG_HEAD", "(?:Party|U\\.N\\.)");
+    CHECK(plan_for("organization.named", r) == RuleNeed::kNothing);
+    r.DefineMacro("ORG_HEAD", "(?:Party|Agency)");
+    CHECK(plan_for("organization.named", r) == RuleNeed::kWordInReach);
   }
 }
