@@ -123,13 +123,17 @@ void Lexicons::Index() {
   for (const auto& w : common_words) bits[w] |= kCommonWord;
   for (const auto& w : sports_words) bits[w] |= kSportsWord;
   for (const auto& w : given_starts) bits[w] |= kGivenStart;
+  rule_word_bits = inside_word_bits = 0;
   inside_words.clear();
   inside_word_last.fill(false);
   shortest_inside_word = std::string::npos;
   for (std::size_t g = 0; g < rule_words.size() && g < kMaxRuleWordGroups; ++g) {
+    const bool inside = g < rule_words_inside.size() && rule_words_inside[g];
+    rule_word_bits |= RuleWordBit(g);
+    if (inside) inside_word_bits |= RuleWordBit(g);
     for (const auto& w : rule_words[g]) {
       bits[w] |= RuleWordBit(g);
-      if (g < rule_words_inside.size() && rule_words_inside[g] && !w.empty()) {
+      if (inside && !w.empty()) {
         inside_words.emplace_back(std::string(w), RuleWordBit(g));
         inside_word_last[static_cast<unsigned char>(w.back())] = true;
         shortest_inside_word = std::min(shortest_inside_word, w.size());
@@ -302,8 +306,9 @@ const WordSet& JoinWords() {
 }
 
 // Whether the token at `k` can be a token of a default rule match after its first, up to the
-// match's head word (ORG_HEAD, ELECTION, ...) or the comma of an apposition: a capitalised word or number (any word opening with a non-ASCII character, as RE2's \p{Lu}
-// covers more capitals than the tokenizer does), a word glued to it, a dot or hyphen, an
+// match's head word (ORG_HEAD, ELECTION, ...) or the comma of an apposition: a capitalised
+// word or number (any word opening with a non-ASCII character, as RE2's \p{Lu} covers more
+// capitals than the tokenizer does), a word glued to it, a dot or hyphen, an
 // apostrophe that {{CAP}} continues through, a lower-case joiner of names ("of", "de"), or a
 // word opening with an election word ("general", "mid" of "mid-term": the ELECTION macro
 // lets them run together) or "plc".
@@ -479,21 +484,10 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   // holds a word of a group when it is the word (folded), or, for a token with a character
   // other than an ASCII letter, starts with it (RE2's \b knows only ASCII letters: "Cupé",
   // "AG&T"), or, in an `inside` group, has it anywhere.
-  const std::uint32_t rule_word_bits = [&] {
-    std::uint32_t all = 0;
-    for (std::size_t g = 0; g < lex.rule_words.size(); ++g) all |= Lexicons::RuleWordBit(g);
-    return all;
-  }();
-  const std::uint32_t inside_bits = [&] {
-    std::uint32_t inside = 0;
-    for (std::size_t g = 0; g < lex.rule_words.size(); ++g)
-      if (lex.rule_words_inside[g]) inside |= Lexicons::RuleWordBit(g);
-    return inside;
-  }();
   std::vector<std::uint32_t> rule_bits(conditions_.empty() ? 0 : tokens.size(), kUnknownClasses);
   auto rule_bits_of = [&](std::uint32_t k) -> std::uint32_t {
     if (rule_bits[k] != kUnknownClasses) return rule_bits[k];
-    std::uint32_t bits = classes_of(k) & rule_word_bits;
+    std::uint32_t bits = classes_of(k) & lex.rule_word_bits;
     const std::string_view w = TokenText(text, tokens[k]);
     const bool plain = std::all_of(w.begin(), w.end(), [](char c) {
       return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -516,8 +510,8 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       if (!folded.empty() && !(folded[0] >= '0' && folded[0] <= '9')) {
         std::uint32_t starts = 0;  // the bits of the words the token starts with
         for (std::size_t n = 1; n < folded.size(); ++n)
-          starts |= lex.Classes(folded.substr(0, n)) & rule_word_bits;
-        bits |= starts & ~inside_bits;
+          starts |= lex.Classes(folded.substr(0, n)) & lex.rule_word_bits;
+        bits |= starts & ~lex.inside_word_bits;
       }
       for (const auto& [x, bit] : lex.inside_words)
         if (!(bits & bit) && folded.find(x) != std::string_view::npos) bits |= bit;

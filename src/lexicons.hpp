@@ -84,8 +84,9 @@ struct Lexicons {
   std::vector<WordSet> rule_words;
   std::vector<bool> rule_words_inside;
   static constexpr std::size_t kMaxRuleWordGroups = 11;
-  // Filled by Index(): the words of `inside` groups with their bits, their last bytes, and the
-  // shortest one's length (npos: there is none).
+  // Filled by Index(): the bits of all groups and of the `inside` ones; the words of `inside`
+  // groups with their bits, their last bytes, and the shortest one's length (npos: none).
+  std::uint32_t rule_word_bits = 0, inside_word_bits = 0;
   std::vector<std::pair<std::string, std::uint32_t>> inside_words;
   std::array<bool, 256> inside_word_last{};
   std::size_t shortest_inside_word = std::string::npos;
