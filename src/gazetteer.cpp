@@ -1,6 +1,7 @@
 #include "newsgraph/gazetteer.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "flat_hash.hpp"
 #include "free_storage.hpp"
@@ -20,17 +21,84 @@ constexpr std::string_view kLatinFold =
 
 }  // namespace
 
-void FoldForLookup(std::string_view s, std::string* out_buffer) {
-  std::string& out = *out_buffer;
-  // ASCII prefix (most words): lower-cased straight into place.
-  out.resize(s.size());
-  std::size_t i = 0;
-  for (; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x80) break;
-    out[i] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+namespace {
+
+// Eight bytes at a time (SWAR): words are short, so a word is one or two such steps instead of
+// a loop over its bytes.
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// For eight ASCII bytes (high bits clear): 0x20 in each byte that is 'A'..'Z', else 0. Adding
+// to a byte below 0x80 never carries into the next one.
+inline std::uint64_t CapitalBits(std::uint64_t v) {
+  const std::uint64_t from_a = v + kEveryByte * (0x80 - 'A');     // high bit: byte >= 'A'
+  const std::uint64_t past_z = v + kEveryByte * (0x80 - 'Z' - 1); // high bit: byte > 'Z'
+  return ((from_a ^ past_z) & kHighBits) >> 2;
+}
+
+inline std::uint64_t Load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline void Store64(char* p, std::uint64_t v) { std::memcpy(p, &v, 8); }
+inline std::uint64_t Load4x2(const char* p, std::size_t n) {  // 4 <= n < 8: two overlapping
+  std::uint32_t a, b;
+  std::memcpy(&a, p, 4);
+  std::memcpy(&b, p + n - 4, 4);
+  return a | static_cast<std::uint64_t>(b) << 32;
+}
+inline void Store4x2(char* p, std::size_t n, std::uint64_t v) {
+  const auto a = static_cast<std::uint32_t>(v), b = static_cast<std::uint32_t>(v >> 32);
+  std::memcpy(p + n - 4, &b, 4);  // the overlap holds the same bytes either way
+  std::memcpy(p, &a, 4);
+}
+
+// What folding an ASCII string does: its capitals lowered.
+enum class AsciiFold { kUnchanged, kLowered, kNotAscii };
+
+// Looks at `s` and, where it is ASCII with capitals, writes it lowered to `out` (room for
+// s.size() bytes). The tail is read as an overlapping step; lowering is idempotent, so the
+// bytes written twice are the same both times.
+AsciiFold LowerAscii(std::string_view s, char* out) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8) {
+    std::uint64_t capitals = 0;
+    for (std::size_t i = 0;; i += 8) {
+      if (i + 8 > n) i = n - 8;
+      const std::uint64_t v = Load64(p + i);
+      if (v & kHighBits) return AsciiFold::kNotAscii;
+      const std::uint64_t c = CapitalBits(v);
+      capitals |= c;
+      Store64(out + i, v | c);
+      if (i + 8 == n) break;
+    }
+    return capitals ? AsciiFold::kLowered : AsciiFold::kUnchanged;
   }
-  out.resize(i);
+  if (n >= 4) {
+    const std::uint64_t v = Load4x2(p, n);
+    if (v & kHighBits) return AsciiFold::kNotAscii;
+    const std::uint64_t c = CapitalBits(v);
+    Store4x2(out, n, v | c);
+    return c ? AsciiFold::kLowered : AsciiFold::kUnchanged;
+  }
+  bool capitals = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(p[i]);
+    if (b >= 0x80) return AsciiFold::kNotAscii;
+    const bool capital = b >= 'A' && b <= 'Z';
+    capitals = capitals || capital;
+    out[i] = static_cast<char>(capital ? b + 32 : b);
+  }
+  return capitals ? AsciiFold::kLowered : AsciiFold::kUnchanged;
+}
+
+// The general fold, for text with non-ASCII characters.
+void FoldAny(std::string_view s, std::string* out_buffer) {
+  std::string& out = *out_buffer;
+  out.clear();
+  std::size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
@@ -62,14 +130,23 @@ void FoldForLookup(std::string_view s, std::string* out_buffer) {
   }
 }
 
+}  // namespace
+
+void FoldForLookup(std::string_view s, std::string* out_buffer) {
+  std::string& out = *out_buffer;
+  out.resize(s.size());
+  if (LowerAscii(s, out.data()) == AsciiFold::kNotAscii) FoldAny(s, out_buffer);
+}
+
 std::string_view FoldedView(std::string_view s, std::string* buffer) {
-  for (const char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) {
-      FoldForLookup(s, buffer);
-      return *buffer;
-    }
+  if (buffer->size() < s.size()) buffer->resize(std::max<std::size_t>(s.size(), 32));
+  switch (LowerAscii(s, buffer->data())) {
+    case AsciiFold::kUnchanged: return s;
+    case AsciiFold::kLowered: return std::string_view(buffer->data(), s.size());
+    case AsciiFold::kNotAscii: break;
   }
-  return s;
+  FoldAny(s, buffer);
+  return *buffer;
 }
 
 std::string FoldForLookup(std::string_view s) {

@@ -166,6 +166,40 @@ TEST_CASE("a folded view is the word itself where folding changes nothing", "[ga
   }
 }
 
+TEST_CASE("folding lowers every capital at every length and position", "[gazetteer]") {
+  // The fold works on eight bytes at a time with an overlapping tail (and four at a time
+  // under eight bytes): every length around those steps, a capital or an accented capital
+  // ("É", two bytes, folding to "e") at each position, and the bytes around 'A'..'Z'.
+  std::string buffer;
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string base;
+    for (std::size_t i = 0; i < n; ++i) base.push_back("a@[`z{0-'"[i % 9]);
+    auto check = [&](const std::string& s, const std::string& want) {
+      INFO("\"" << s << "\"");
+      CHECK(FoldForLookup(s) == want);
+      FoldForLookup(s, &buffer);
+      CHECK(buffer == want);
+      const std::string_view view = FoldedView(s, &buffer);
+      CHECK(view == want);
+      CHECK((view.data() == s.data()) == (s == want));
+    };
+    check(base, base);
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string upper = base, want = base;
+      upper[at] = static_cast<char>('A' + at % 26);
+      want[at] = static_cast<char>('a' + at % 26);
+      check(upper, want);
+      std::string accented = base.substr(0, at) + "\xC3\x89" + base.substr(at + 1);
+      std::string folded = base.substr(0, at) + "e" + base.substr(at + 1);
+      check(accented, folded);
+    }
+    std::string all_upper = base;
+    for (char& c : all_upper)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    check(all_upper, base);
+  }
+}
+
 TEST_CASE("HashBytes depends on every byte and on the length", "[gazetteer]") {
   // Every length class of the hash (under 4 bytes, 4 to 7, 8, longer with an overlapping tail).
   for (std::size_t n = 0; n <= 40; ++n) {
