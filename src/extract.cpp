@@ -354,7 +354,8 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   if (joiners.count(w) > 0) return true;
   if (!opener_first[static_cast<unsigned char>(w[0])]) return false;
   for (const std::string_view o : kOpeners)
-    if (w[0] == o[0] && w.substr(0, o.size()) == o) return true;
+    if (w[0] == o[0] && w.size() >= o.size() && SameBytes(w.data(), o.data(), o.size()))
+      return true;
   return false;
 }
 

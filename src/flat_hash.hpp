@@ -47,6 +47,20 @@ inline std::uint64_t HashBytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
+// Whether a[0, n) and b[0, n) are the same bytes: for keys of up to 16 bytes (most words) two
+// pairs of overlapping fixed-size loads instead of a call to memcmp.
+inline bool SameBytes(const char* a, const char* b, std::size_t n) {
+  auto load64 = [](const char* q) { std::uint64_t v; std::memcpy(&v, q, 8); return v; };
+  auto load32 = [](const char* q) { std::uint32_t v; std::memcpy(&v, q, 4); return v; };
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
+  if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
+}
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
+}
+
 class StringIdMap {
  public:
   static constexpr std::uint32_t kMissing = 0xFFFFFFFF;
@@ -114,8 +128,8 @@ class StringIdMap {
   bool Matches(const Slot& s, std::uint32_t tag, std::string_view key) const {
     if (s.tag != tag) return false;
     if (s.size != kLong)
-      return s.size == key.size() && std::memcmp(s.bytes, key.data(), key.size()) == 0;
-    return KeyOf(s) == key;
+      return s.size == key.size() && SameBytes(s.bytes, key.data(), key.size());
+    return SameBytes(KeyOf(s), key);
   }
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
@@ -155,7 +169,7 @@ class SharedStrings {
     const std::uint32_t fp = Fingerprint(s);
     for (std::size_t i = fp & mask_; slots_[i].id != kNone; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
-      if (slot.fp == fp && strings_[slot.id] == s) {
+      if (slot.fp == fp && SameBytes(strings_[slot.id], s)) {
         ++refs_[slot.id];
         return slot.id;
       }

@@ -132,7 +132,7 @@ class Interner {
         slot = {fp, id};
         return id;
       }
-      if (slot.fp == fp && views_[slot.id] == s) return slot.id;
+      if (slot.fp == fp && SameBytes(views_[slot.id], s)) return slot.id;
     }
   }
   // Returns the id of `s`, or kNone.
@@ -143,7 +143,7 @@ class Interner {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.id == kNone) return kNone;
-      if (slot.fp == fp && views_[slot.id] == s) return slot.id;
+      if (slot.fp == fp && SameBytes(views_[slot.id], s)) return slot.id;
     }
   }
   std::string_view operator[](std::uint32_t id) const { return views_[id]; }

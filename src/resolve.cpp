@@ -124,7 +124,7 @@ class ScratchMap {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       if (table_[i] == kEmpty) return nullptr;
       Entry& e = entries_[table_[i]];
-      if (e.hash == h && Key(e) == key) return &e;
+      if (e.hash == h && SameBytes(Key(e), key)) return &e;
     }
   }
   // Adds `key` with values (a, b) unless present; returns whether it was added.
@@ -133,7 +133,7 @@ class ScratchMap {
     std::size_t i = h & mask_;
     for (; table_[i] != kEmpty; i = (i + 1) & mask_) {
       const Entry& e = entries_[table_[i]];
-      if (e.hash == h && Key(e) == key) return false;
+      if (e.hash == h && SameBytes(Key(e), key)) return false;
     }
     table_[i] = static_cast<std::uint32_t>(entries_.size());
     Entry e{h, 0, 0, 0, 0, 0, 0};
