@@ -48,6 +48,19 @@ bool IsCloser(char32_t c) {
          c == 0xBB;
 }
 
+// What the tokenizer needs to know of an ASCII byte, in one table lookup (0: any other byte).
+enum AsciiClass : std::uint8_t { kAsciiSpace = 1, kAsciiDigit = 2, kAsciiUpper = 4, kAsciiLower = 8 };
+constexpr std::uint8_t kAsciiAlnum = kAsciiDigit | kAsciiUpper | kAsciiLower;
+constexpr std::array<std::uint8_t, 256> kAsciiClasses = [] {
+  std::array<std::uint8_t, 256> c{};
+  for (const char b : {' ', '\t', '\n', '\r', '\f', '\v'})
+    c[static_cast<unsigned char>(b)] = kAsciiSpace;
+  for (int b = '0'; b <= '9'; ++b) c[b] = kAsciiDigit;
+  for (int b = 'A'; b <= 'Z'; ++b) c[b] = kAsciiUpper;
+  for (int b = 'a'; b <= 'z'; ++b) c[b] = kAsciiLower;
+  return c;
+}();
+
 // Tokenises `text` into `tokens`.
 void Tokenize(std::string_view text, std::vector<Token>* tokens) {
   const std::size_t n = text.size();
@@ -56,8 +69,10 @@ void Tokenize(std::string_view text, std::vector<Token>* tokens) {
   int newlines = 0;
   while (i < n) {
     std::size_t j = i;
-    const char32_t c = utf8::Next(text, &j);
-    if (IsSpace(c)) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    // An ASCII byte is its own code point, its class one lookup; others are decoded.
+    const char32_t c = lead < 0x80 ? (++j, lead) : utf8::Next(text, &j);
+    if (lead < 0x80 ? (kAsciiClasses[lead] & kAsciiSpace) != 0 : IsSpace(c)) {
       pending |= kSpaceBefore;
       if (c == '\n') {
         ++newlines;
@@ -83,7 +98,7 @@ void Tokenize(std::string_view text, std::vector<Token>* tokens) {
         ++letters;
         k += 2;
       }
-      if (k < n && IsLetter(utf8::At(text, k))) letters = 0;
+      if (letters >= 2 && k < n && IsLetter(utf8::At(text, k))) letters = 0;
       if (letters >= 2) {
         t.end = static_cast<std::uint32_t>(k);
         t.flags |= kWord | kDotted;
@@ -96,25 +111,27 @@ void Tokenize(std::string_view text, std::vector<Token>* tokens) {
         i = k;
         continue;
       }
-      bool has_upper = false, has_lower = false, has_digit = false;
+      std::uint8_t seen = 0;  // kAsciiDigit, kAsciiUpper, kAsciiLower: what the word holds
       std::size_t end = i;
       std::size_t p = i;
       while (p < n) {
         const auto b = static_cast<unsigned char>(text[p]);
-        if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || (b >= '0' && b <= '9')) {
+        const std::uint8_t cls = kAsciiClasses[b];
+        if (cls & kAsciiAlnum) {
           // An ASCII letter or digit, the common case: no decoding.
-          if (b <= '9') has_digit = true;
-          else if (b <= 'Z') has_upper = true;
-          else has_lower = true;
+          seen |= cls;
           end = ++p;
           continue;
         }
+        // Other ASCII bytes go on a word only as an apostrophe, a number's separator or an
+        // acronym's ampersand (below).
+        if (b < 0x80 && b != '\'' && b != ',' && b != '.' && b != '&') break;
         std::size_t q = p;
         const char32_t d = utf8::Next(text, &q);
         if (IsLetter(d) || IsDigit(d) || (d >= 0x300 && d <= 0x36F)) {
-          if (IsDigit(d)) has_digit = true;
-          else if (IsUpper(d)) has_upper = true;
-          else has_lower = true;
+          if (IsDigit(d)) seen |= kAsciiDigit;
+          else if (IsUpper(d)) seen |= kAsciiUpper;
+          else seen |= kAsciiLower;
           p = q;
           end = p;
           continue;
@@ -132,13 +149,14 @@ void Tokenize(std::string_view text, std::vector<Token>* tokens) {
             }
           }
           // Numbers with separators: 1,000 and 3.5.
-          if ((d == ',' || d == '.') && has_digit && !has_upper && !has_lower &&
+          if ((d == ',' || d == '.') && seen == kAsciiDigit &&
               IsDigit(static_cast<unsigned char>(text[q]))) {
             p = q;
             continue;
           }
           // Ampersand inside capitalised acronyms: AT&T, S&P.
-          if (d == '&' && has_upper && !has_lower && q < n && IsUpper(utf8::At(text, q))) {
+          if (d == '&' && (seen & (kAsciiUpper | kAsciiLower)) == kAsciiUpper && q < n &&
+              IsUpper(utf8::At(text, q))) {
             p = q;
             continue;
           }
@@ -147,11 +165,10 @@ void Tokenize(std::string_view text, std::vector<Token>* tokens) {
       }
       t.end = static_cast<std::uint32_t>(end);
       t.flags |= kWord;
-      const char32_t first = utf8::At(text, i);
-      if (IsUpper(first)) t.flags |= kCapitalized;
-      else if (IsLetter(first)) t.flags |= kLower;
-      if (has_upper && !has_lower) t.flags |= kAllCaps;
-      if (has_digit) t.flags |= kHasDigit;
+      if (IsUpper(c)) t.flags |= kCapitalized;  // c: the word's first character
+      else if (IsLetter(c)) t.flags |= kLower;
+      if ((seen & (kAsciiUpper | kAsciiLower)) == kAsciiUpper) t.flags |= kAllCaps;
+      if (seen & kAsciiDigit) t.flags |= kHasDigit;
       tokens->push_back(t);
       i = end;
       continue;

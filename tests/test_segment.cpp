@@ -89,3 +89,49 @@ TEST_CASE("empty and space-only text give no sentences", "[segment]") {
   CHECK(splitter.Segment("").sentences.empty());
   CHECK(splitter.Segment("  \n\n ").sentences.empty());
 }
+
+namespace {
+// Each token as its text and its flags, one letter a flag (W word, P punct, C capitalised,
+// A all caps, D digit, L lower, S possessive, _ space before, N newline before, B blank line
+// before, . dotted).
+std::vector<std::string> Described(const std::string& text) {
+  std::vector<std::string> out;
+  for (const Token& t : SentenceSplitter().Segment(text).tokens) {
+    std::string d(TokenText(text, t));
+    d += '|';
+    const std::pair<TokenFlag, char> names[] = {
+        {kWord, 'W'},       {kPunct, 'P'},        {kCapitalized, 'C'},    {kAllCaps, 'A'},
+        {kHasDigit, 'D'},   {kLower, 'L'},        {kPossessive, 'S'},     {kSpaceBefore, '_'},
+        {kNewlineBefore, 'N'}, {kParagraphBefore, 'B'}, {kDotted, '.'}};
+    for (const auto& [flag, letter] : names)
+      if (t.Is(flag)) d += letter;
+    out.push_back(d);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the tokenizer's classes of characters, ASCII and not", "[segment]") {
+  // Every kind of white space, numbers with separators, acronyms with ampersands, internal
+  // apostrophes and clitics, dotted abbreviations (and "A.B.C", which is none), digits in
+  // words, and non-ASCII letters, capitals, combining marks and spaces.
+  const std::string text =
+      "AT&T and S&p\tpaid\v1,000.50 (G20)\fto O'Neill's\rteam; they didn't.\n"
+      "U.S.-led e.g. A.B.C NATO's iPhone 3rd\n\n"
+      "\xC3\x89tienne \xC3\xA9t\xC3\xA9 e\xCC\x81 x\xC2\xA0y \xE2\x80\x9CQ\xE2\x80\x9D nations' "
+      "\xCE\x91\xCE\xB8 \xD0\x9C\xD0\x98\xD0\xA0 & , . - 12,a 3.b";
+  const std::vector<std::string> want = {
+      "AT&T|WCA",     "and|WL_",     "S|WCA_",      "&|P",          "p|WL",
+      "paid|WL_",     "1,000.50|WD_", "(|P_",       "G20|WCAD",     ")|P",
+      "to|WL_",       "O'Neill|WC_", "'s|S",        "team|WL_",     ";|P",
+      "they|WL_",     "didn|WL_",    "'t|WL",       ".|P",          "U.S.|WCA_N.",
+      "-|P",          "led|WL",      "e.g.|WL_.",   "A|WCA_",       ".|P",
+      "B|WCA",        ".|P",         "C|WCA",       "NATO|WCA_",    "'s|S",
+      "iPhone|WL_",   "3rd|WD_",     "\xC3\x89tienne|WC_NB",       "\xC3\xA9t\xC3\xA9|WL_",
+      "e\xCC\x81|WL_", "x|WL_",      "y|WL_",       "\xE2\x80\x9C|P_", "Q|WCA",
+      "\xE2\x80\x9D|P", "nations|WL_", "'|PS",      "\xCE\x91\xCE\xB8|WC_",
+      "\xD0\x9C\xD0\x98\xD0\xA0|WCA_", "&|P_", ",|P_", ".|P_",   "-|P_",
+      "12|WD_",       ",|P",         "a|WL",        "3|WD_",        ".|P",
+      "b|WL"};
+  CHECK(Described(text) == want);
+}
