@@ -116,7 +116,7 @@ Status Lexicons::AddCommonWords(std::string_view text, const std::string& origin
   return Status::Ok();
 }
 
-void Lexicons::Index() {
+void Lexicons::Index(const GazetteerMatcher* gazetteer) {
   std::unordered_map<std::string_view, std::uint32_t> bits;
   for (const auto& w : title_starts) bits[w] |= kTitleStartWord;
   for (const auto& w : function_words) bits[w] |= kFunctionWord;
@@ -155,8 +155,19 @@ void Lexicons::Index() {
     if (it != bits.end())
       it->second |= range.first << kFewestTitleWordsShift | range.second << kMostTitleWordsShift;
   }
-  classes_ = StringIdMap();
-  for (const auto& [word, b] : bits) classes_.Insert(word, b);
+  words_ = StringIdMap();
+  infos_.clear();
+  for (const auto& [word, b] : bits) {
+    words_.Insert(word, static_cast<std::uint32_t>(infos_.size()));
+    infos_.push_back({b, 0});
+  }
+  const std::uint32_t vocabulary = gazetteer ? gazetteer->VocabularySize() : 0;
+  for (std::uint32_t id = 1; id <= vocabulary; ++id) {
+    const auto slot = words_.Insert(gazetteer->VocabularyWord(id),
+                                    static_cast<std::uint32_t>(infos_.size()));
+    if (slot == infos_.size()) infos_.emplace_back();
+    infos_[slot].gazetteer_id = id;
+  }
   ascii_titles = WordSet();
   titles_plain = true;
   for (const auto& t : titles) {
@@ -237,10 +248,11 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     conditions_ = PlanRuleConditions(*rules_, apart, lexicons_.get());
     for (const RuleCondition& c : conditions_) apart.push_back(c.rule);
   }
-  lexicons_->Index();
+  gazetteer_ = std::make_unique<GazetteerMatcher>(gazetteer);
+  // One lookup of a token answers both the word lists and the gazetteer's vocabulary.
+  lexicons_->Index(gazetteer_.get());
   Status s = rules_->Compile(apart);
   if (!s.ok()) { fail(s); return; }
-  gazetteer_ = std::make_unique<GazetteerMatcher>(gazetteer);
 }
 
 EntityExtractor::~EntityExtractor() = default;
@@ -472,13 +484,19 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   std::vector<RuleSet::Match> matches;
   std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
   std::string fold_buffer;
-  // WordClass bits of each token folded, looked up on first use.
+  // WordClass bits and gazetteer vocabulary id of each token folded, both from one lookup on
+  // first use (the gazetteer looks up the tokens it reaches that are not known yet itself).
   constexpr std::uint32_t kUnknownClasses = 0xFFFFFFFF;
   std::vector<std::uint32_t> folded_classes(tokens.size(), kUnknownClasses);
+  std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
+  auto look_up = [&](std::uint32_t k, std::string_view folded) {
+    const WordInfo info = lex.Lookup(folded);
+    folded_classes[k] = info.classes;
+    token_ids[k] = info.gazetteer_id;
+  };
   auto classes_of = [&](std::uint32_t k) -> std::uint32_t {
-    if (folded_classes[k] == kUnknownClasses) {
-      folded_classes[k] = lex.Classes(FoldedView(TokenText(text, tokens[k]), &fold_buffer));
-    }
+    if (folded_classes[k] == kUnknownClasses)
+      look_up(k, FoldedView(TokenText(text, tokens[k]), &fold_buffer));
     return folded_classes[k];
   };
   // The rule word bits of each token (Lexicons::rule_words), found on first use: a token
@@ -529,8 +547,6 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   // A candidate's reach: the first token after it that cannot continue a default rule match.
   // Candidates inside one reach share it.
   std::uint32_t reach_from = 0, reach_end = 0;
-  // Gazetteer vocabulary id of each token, looked up on first use.
-  std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
   auto punct_is = [&](std::uint32_t k, char c) {
     return tokens[k].Is(kPunct) && text[tokens[k].begin] == c;
@@ -553,11 +569,16 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     bool sports = sports_doc;
     for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
       const Token& t = tokens[k];
-      if (t.Is(kWord) && t.Is(kLower)) {
+      if (t.Is(kWord) && !t.Is(kLower)) {
+        // Every other word is looked up below, for the gazetteer and for its classes: here
+        // that is one lookup for both.
+        classes_of(k);
+      } else if (t.Is(kWord)) {
         const std::string_view w = word_at(k);
-        const std::uint32_t classes = lex.Classes(w);
-        // Most lower-case words fold to themselves: then these are their folded classes too.
-        if (FoldedView(w, &fold_buffer).data() == w.data()) folded_classes[k] = classes;
+        const std::string_view folded = FoldedView(w, &fold_buffer);
+        look_up(k, folded);
+        // The classes of the word as written: most lower-case words fold to themselves.
+        const std::uint32_t classes = folded.data() == w.data() ? folded_classes[k] : lex.Classes(w);
         if (classes & kSportsWord) sports = true;
         if (w.size() >= 4 && !(classes & kFunctionWord)) ++lower_content;
       }

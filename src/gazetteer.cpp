@@ -366,6 +366,14 @@ GazetteerMatcher::GazetteerMatcher(const Gazetteer& gazetteer)
 
 GazetteerMatcher::~GazetteerMatcher() = default;
 
+std::uint32_t GazetteerMatcher::VocabularySize() const {
+  return static_cast<std::uint32_t>(trie_->vocab.size());
+}
+
+std::string_view GazetteerMatcher::VocabularyWord(std::uint32_t id) const {
+  return id == 0 || id > trie_->vocab.size() ? std::string_view() : trie_->vocab.key(id - 1);
+}
+
 const GazetteerEntry* GazetteerMatcher::Find(std::string_view surface) const {
   auto it = trie_->by_surface.find(FoldForLookup(surface));
   return it == trie_->by_surface.end() ? nullptr : &entries_[it->second];

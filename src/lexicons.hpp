@@ -69,6 +69,15 @@ enum WordClass : std::uint32_t {
   kMostTitleWordsShift = 16,
 };
 
+class GazetteerMatcher;
+
+// One lookup's answer about a folded word: its WordClass bits and its id in a gazetteer's
+// vocabulary (GazetteerMatcher::VocabularyWord; 0: in no name).
+struct WordInfo {
+  std::uint32_t classes = 0;
+  std::uint32_t gazetteer_id = 0;
+};
+
 struct Lexicons {
   std::vector<std::string> titles;              // "President", "Prime Minister", "Mr."
   WordSet given_names;  // "Gina", "Gordon"
@@ -102,8 +111,9 @@ struct Lexicons {
   WordSet ascii_titles;
   bool titles_plain = true;
 
-  // Indexes the lists above for Classes(); call after the last change to them.
-  void Index();
+  // Indexes the lists above for Classes() and Lookup(), with the vocabulary of `gazetteer`
+  // (if any) for Lookup(); call after the last change to them.
+  void Index(const GazetteerMatcher* gazetteer = nullptr);
   // Returns the WordClass bits of `w` as written (the lists hold folded words, so pass a folded
   // word to ask about a token case-insensitively).
   // The fewest and the most words in a title that starts with a word of these classes (0: no
@@ -114,9 +124,11 @@ struct Lexicons {
   static std::size_t MostTitleWords(std::uint32_t classes) {
     return (classes >> kMostTitleWordsShift) & 0xFF;
   }
-  std::uint32_t Classes(std::string_view w) const {
-    const std::uint32_t bits = classes_.Find(w);
-    return bits == StringIdMap::kMissing ? 0 : bits;
+  std::uint32_t Classes(std::string_view w) const { return Lookup(w).classes; }
+  // Returns the WordClass bits and the gazetteer id of `w` as written (pass a folded word).
+  WordInfo Lookup(std::string_view w) const {
+    const std::uint32_t slot = words_.Find(w);
+    return slot == StringIdMap::kMissing ? WordInfo{} : infos_[slot];
   }
 
   // Loads titles.json and given_names.json content; `origin` names them in messages.
@@ -125,7 +137,8 @@ struct Lexicons {
   Status AddCommonWords(std::string_view json, const std::string& origin);
 
  private:
-  StringIdMap classes_;  // word -> WordClass bits
+  StringIdMap words_;           // word -> index into infos_
+  std::vector<WordInfo> infos_;
 };
 
 }  // namespace newsgraph

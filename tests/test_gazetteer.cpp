@@ -234,6 +234,51 @@ TEST_CASE("one word-class lookup answers every lexicon, as of the last Index()",
   CHECK(lex.Classes("the") == (kFunctionWord | kCommonWord));
 }
 
+TEST_CASE("the same lookup gives a word's gazetteer vocabulary id", "[gazetteer]") {
+  Gazetteer g;
+  REQUIRE(g.AddJson(R"j({"entries": [
+      {"name": "Bank of the North", "type": "organization"},
+      {"name": "Northland", "type": "country", "aliases": ["The North"]}]})j", "test").ok());
+  const GazetteerMatcher matcher(g);
+  // bank, of, the, north, northland: each folded token once, with ids from 1.
+  REQUIRE(matcher.VocabularySize() == 5);
+  CHECK(matcher.VocabularyWord(0).empty());
+  CHECK(matcher.VocabularyWord(6).empty());
+  Lexicons lex;
+  lex.function_words.insert("the");
+  lex.common_words.insert("talks");
+  lex.Index(&matcher);
+  for (std::uint32_t id = 1; id <= matcher.VocabularySize(); ++id) {
+    const std::string_view word = matcher.VocabularyWord(id);
+    CHECK(lex.Lookup(word).gazetteer_id == id);
+    CHECK(lex.Lookup(word).classes == (word == "the" ? kFunctionWord : 0u));
+  }
+  CHECK(lex.Lookup("talks").classes == kCommonWord);
+  CHECK(lex.Lookup("talks").gazetteer_id == 0);
+  CHECK(lex.Lookup("North").gazetteer_id == 0);  // words as written: callers fold first
+  // The ids are the ones the matcher's own lookups give: a cache filled from Lookup() finds
+  // the same names as an empty one.
+  const std::string text = "The Bank of the North lent to Northland.";
+  const Segmentation seg = SentenceSplitter().Segment(text);
+  const auto n = static_cast<std::uint32_t>(seg.tokens.size());
+  std::vector<std::uint32_t> filled(n), empty(n, GazetteerMatcher::kUnknownToken);
+  for (std::uint32_t k = 0; k < n; ++k)
+    filled[k] = lex.Lookup(FoldForLookup(TokenText(text, seg.tokens[k]))).gazetteer_id;
+  int found = 0;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    GazetteerMatch a, b;
+    const bool with_filled = matcher.LongestMatch(text, seg.tokens, k, n, &filled, &a);
+    REQUIRE(with_filled == matcher.LongestMatch(text, seg.tokens, k, n, &empty, &b));
+    if (!with_filled) continue;
+    ++found;
+    CHECK(a.token_end == b.token_end);
+    CHECK(a.entry == b.entry);
+  }
+  // "Bank of the North" and "Northland" ("the North" is no alias: "The North" needs its
+  // capital).
+  CHECK(found == 2);
+}
+
 TEST_CASE("StringIdMap finds every key it was given, and nothing else, across growth",
           "[gazetteer]") {
   StringIdMap map;

@@ -67,6 +67,11 @@ class GazetteerMatcher {
   bool LongestMatch(std::string_view text, const std::vector<Token>& tokens, std::uint32_t first,
                     std::uint32_t limit, std::vector<std::uint32_t>* token_ids,
                     GazetteerMatch* match) const;
+  // The vocabulary of the names: the folded tokens, by the ids LongestMatch gives them (from
+  // 1 to VocabularySize(); 0: not in any name). A caller that looks tokens up itself can fill
+  // LongestMatch's `token_ids` with them.
+  std::uint32_t VocabularySize() const;
+  std::string_view VocabularyWord(std::uint32_t id) const;
   // Returns the entry a match refers to.
   const GazetteerEntry& entry(std::uint32_t index) const { return entries_[index]; }
   // Returns the entry whose name or alias is `surface` (normalised), or nullptr.
