@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <unordered_map>
 #include <re2/re2.h>
 
@@ -339,11 +340,14 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
       "leadership", "primar", "mayoral", "gubernatorial", "senatorial", "congressional",
       "special", "recall", "run", "city", "council", "assembly", "constituent", "election",
       "referendum", "caucus", "plc"};
-  // The openers' first letters: most words start with none of them.
-  static const std::array<bool, 256> opener_first = [] {
-    std::array<bool, 256> first{};
-    for (const std::string_view o : kOpeners) first[static_cast<unsigned char>(o[0])] = true;
-    return first;
+  // By first byte, the openers starting with it (bit i: kOpeners[i]); most words start with
+  // none of them, the others with a few.
+  static_assert(std::size(kOpeners) <= 32, "one bit an opener");
+  static const std::array<std::uint32_t, 256> openers_by_first = [] {
+    std::array<std::uint32_t, 256> by_first{};
+    for (std::size_t i = 0; i < std::size(kOpeners); ++i)
+      by_first[static_cast<unsigned char>(kOpeners[i][0])] |= 1u << i;
+    return by_first;
   }();
   if (k >= end) return false;
   const Token& t = tokens[k];
@@ -364,10 +368,11 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   if (static_cast<unsigned char>(w[0]) >= 0x80) return true;
   if (t.Is(kPunct)) return w == "." || w == "-" || w == "&";
   if (joiners.count(w) > 0) return true;
-  if (!opener_first[static_cast<unsigned char>(w[0])]) return false;
-  for (const std::string_view o : kOpeners)
-    if (w[0] == o[0] && w.size() >= o.size() && SameBytes(w.data(), o.data(), o.size()))
-      return true;
+  for (std::uint32_t openers = openers_by_first[static_cast<unsigned char>(w[0])]; openers;
+       openers &= openers - 1) {
+    const std::string_view o = kOpeners[__builtin_ctz(openers)];
+    if (w.size() >= o.size() && SameBytes(w.data(), o.data(), o.size())) return true;
+  }
   return false;
 }
 
@@ -483,6 +488,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   std::vector<Candidate> cands, chosen;
   std::vector<RuleSet::Match> matches;
   std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
+  std::vector<bool> overlapped;  // per token of the sentence: overlaps a typed candidate
   std::string fold_buffer;
   // WordClass bits and gazetteer vocabulary id of each token folded, both from one lookup on
   // first use (the gazetteer looks up the tokens it reaches that are not known yet itself).
@@ -547,6 +553,10 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
   // A candidate's reach: the first token after it that cannot continue a default rule match.
   // Candidates inside one reach share it.
   std::uint32_t reach_from = 0, reach_end = 0;
+  // The rule word bits of the reach's tokens from each on to its end, for the reach that
+  // starts at token reach_start: reach_bits[j - reach_start] is the OR over [j, reach_end).
+  std::uint32_t reach_start = 0;
+  std::vector<std::uint32_t> reach_bits;
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
   auto punct_is = [&](std::uint32_t k, char c) {
     return tokens[k].Is(kPunct) && text[tokens[k].begin] == c;
@@ -664,10 +674,13 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
         if (!(k > reach_from && k < reach_end)) {
           reach_end = k + 1;
           while (continues(reach_end, sent.token_end)) ++reach_end;
+          reach_start = k;
+          reach_bits.resize(reach_end - k);
+          std::uint32_t after = 0;
+          for (std::uint32_t j = reach_end; j-- > k;) reach_bits[j - k] = after |= rule_bits_of(j);
         }
         reach_from = k;
-        std::uint32_t in_reach = 0;
-        for (std::uint32_t j = k; j < reach_end; ++j) in_reach |= rule_bits_of(j);
+        const std::uint32_t in_reach = reach_bits[k - reach_start];
         for (const RuleCondition& c : conditions_) {
           bool holds = true;
           switch (c.need) {
@@ -753,22 +766,29 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     // Capitalised runs no candidate covers: names for the resolver to type or drop.
     const std::size_t typed = chosen.size();
     if (!all_caps && !title_case) {
+      // The sentence's tokens that overlap a typed candidate. The names found below lie each
+      // before the tokens looked at after it, so they need no marks.
+      overlapped.assign(sent.token_end - sent.first_token, false);
+      const auto sent_begin = tokens.begin() + sent.first_token;
+      const auto sent_end = tokens.begin() + sent.token_end;
+      for (const Candidate& x : chosen) {
+        auto it = std::upper_bound(sent_begin, sent_end, x.begin,
+                                   [](std::uint32_t b, const Token& t) { return b < t.end; });
+        for (; it != sent_end && Overlaps(x, it->begin, it->end); ++it)
+          overlapped[it - sent_begin] = true;
+      }
       for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
         const Token& t = tokens[k];
         if (!t.Is(kWord) || !t.Is(kCapitalized)) continue;
         if (k > sent.first_token && !t.Is(kSpaceBefore) && tokens[k - 1].Is(kWord)) continue;
-        bool covered = false;
-        for (const auto& x : chosen) covered = covered || Overlaps(x, t.begin, t.end);
-        if (covered) continue;
+        if (overlapped[k - sent.first_token]) continue;
         const std::uint32_t classes = classes_of(k);
         if (classes & kFunctionWord) continue;
         if (k == first_word && (classes & kCommonWord)) continue;
         std::uint32_t last = k;
         while (last + 1 < sent.token_end) {
           const Token& n = tokens[last + 1];
-          bool inside = false;
-          for (const auto& x : chosen) inside = inside || Overlaps(x, n.begin, n.end);
-          if (inside || !n.Is(kWord) || !n.Is(kCapitalized) || !n.Is(kSpaceBefore) ||
+          if (overlapped[last + 1 - sent.first_token] || !n.Is(kWord) || !n.Is(kCapitalized) || !n.Is(kSpaceBefore) ||
               n.Is(kNewlineBefore))
             break;
           ++last;
