@@ -482,7 +482,20 @@ bool AllDigits(std::string_view w) {
 std::vector<Mention> EntityExtractor::Extract(std::string_view text,
                                               const Segmentation& seg) const {
   std::vector<Mention> out;
-  if (!ok()) return out;
+  Extract(text, seg, &out);
+  return out;
+}
+
+void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
+                              std::vector<Mention>* mentions) const {
+  // The mentions already in `mentions` are written over, their strings keeping their storage;
+  // those left over are dropped at the end.
+  std::vector<Mention>& out = *mentions;
+  std::size_t used = 0;
+  if (!ok()) {
+    out.clear();
+    return;
+  }
   const auto& tokens = seg.tokens;
   const Lexicons& lex = *lexicons_;
   std::vector<Candidate> cands, chosen;
@@ -915,7 +928,8 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
     std::sort(chosen.begin(), chosen.end(),
               [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
     for (const auto& c : chosen) {
-      Mention& m = out.emplace_back();
+      Mention& m = used < out.size() ? out[used] : out.emplace_back();
+      ++used;
       m.begin = c.begin;
       m.end = c.end;
       m.sentence = si;
@@ -925,7 +939,7 @@ std::vector<Mention> EntityExtractor::Extract(std::string_view text,
       m.title = c.title;
     }
   }
-  return out;
+  out.resize(used);
 }
 
 }  // namespace newsgraph

@@ -71,7 +71,7 @@ unsigned Pipeline::threads() const {
 
 void Pipeline::Analyze(AnalyzedDocument* item) const {
   splitter_.Segment(item->doc.text, &item->seg);
-  item->mentions = extractor_.Extract(item->doc.text, item->seg);
+  extractor_.Extract(item->doc.text, item->seg, &item->mentions);
   resolver_.Resolve(item->doc.text, &item->mentions);
 }
 

@@ -328,3 +328,37 @@ TEST_CASE("skipping RE2 where no default rule can match changes no mention", "[e
     }
   }
 }
+
+TEST_CASE("extracting into a reused vector gives what a fresh one gets", "[extract]") {
+  const EntityExtractor extractor;
+  REQUIRE(extractor.ok());
+  const SentenceSplitter splitter;
+  // Documents with more, then fewer, then no mentions, with titles and long names, so that
+  // every field of a reused mention is written over (and a stale title would show).
+  const std::vector<std::string> texts = {
+      "President Amara Okafor of Northland met the Secretary-General of the United Nations "
+      "and officials of the International Monetary Fund in Geneva on Monday.",
+      "Talks in Oslo went on.",
+      "nothing capitalised here at all",
+      "Minister Jonas Berg spoke to reporters in Brussels, then flew to Nairobi and Lagos.",
+      "Kenya."};
+  std::vector<Mention> reused;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& text : texts) {
+      const Segmentation seg = splitter.Segment(text);
+      const std::vector<Mention> fresh = extractor.Extract(text, seg);
+      extractor.Extract(text, seg, &reused);
+      INFO(text);
+      REQUIRE(reused.size() == fresh.size());
+      for (std::size_t i = 0; i < fresh.size(); ++i) {
+        CHECK(reused[i].begin == fresh[i].begin);
+        CHECK(reused[i].end == fresh[i].end);
+        CHECK(reused[i].sentence == fresh[i].sentence);
+        CHECK(reused[i].type == fresh[i].type);
+        CHECK(reused[i].entity == fresh[i].entity);
+        CHECK(reused[i].rule == fresh[i].rule);
+        CHECK(reused[i].title == fresh[i].title);
+      }
+    }
+  }
+}

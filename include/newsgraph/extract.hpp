@@ -52,6 +52,11 @@ class EntityExtractor {
   // EntityResolver types them from the rest of the document (a surname, an acronym) or drops
   // them.
   std::vector<Mention> Extract(std::string_view text, const Segmentation& seg) const;
+  // The same, into `mentions` (replacing what it holds): the Mention objects already there are
+  // written over, so that a caller that passes the same vector for document after document
+  // reuses their strings' storage.
+  void Extract(std::string_view text, const Segmentation& seg,
+               std::vector<Mention>* mentions) const;
 
   // Returns the gazetteer matcher (for resolution and queries).
   const GazetteerMatcher& gazetteer() const { return *gazetteer_; }
