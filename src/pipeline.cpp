@@ -236,9 +236,21 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
   for (unsigned w = 0; w < workers; ++w) {
     pool.emplace_back([&, w] {
       std::uint64_t next_sentence = 0;
+      // The mention lists of this worker's spent batches, handed to its next documents:
+      // Extract writes over their mentions, reusing their strings' storage. Enough for a
+      // batch of short documents, so that what it keeps stays small.
+      constexpr std::size_t kSpareLists = 128;
+      std::vector<std::vector<Mention>> spare;
+      auto keep_lists = [&](Batch* batch) {
+        for (AnalyzedDocument& item : batch->items) {
+          if (spare.size() >= kSpareLists) break;
+          if (item.mentions.capacity() > 0) spare.push_back(std::move(item.mentions));
+        }
+      };
       std::unique_ptr<Batch> b;
       while (queues[w].Pop(&b)) {
         if (b->spent) {
+          keep_lists(b.get());
           b.reset();
           {
             std::lock_guard<std::mutex> lock(mu);
@@ -253,6 +265,10 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
             for (AnalyzedDocument& item : b->items) {
               if (item.doc.part == 0) next_sentence = 0;
               item.sentence_base = next_sentence;
+              if (!spare.empty()) {
+                item.mentions = std::move(spare.back());
+                spare.pop_back();
+              }
               Analyze(&item);
               next_sentence += item.seg.sentences.size();
               work(w, item);
@@ -265,7 +281,10 @@ Status Pipeline::Run(const std::vector<std::string>& inputs, unsigned workers,
             request_stop();
           }
         }
-        if (!emit) FreeStorage(b->items);  // nothing to emit: free the text now
+        if (!emit) {  // nothing to emit: free the text now
+          keep_lists(b.get());
+          FreeStorage(b->items);
+        }
         --queued[w];
         {
           std::lock_guard<std::mutex> lock(mu);
