@@ -247,6 +247,9 @@ EntityExtractor::EntityExtractor(const ExtractorOptions& options)
     }
     for (const auto& name : given) longest_given_name_ = std::max(longest_given_name_, name.size());
     conditions_ = PlanRuleConditions(*rules_, apart, lexicons_.get());
+    condition_index_ = std::make_unique<ConditionIndex>();
+    // Too many conditions to index (not so with the default rules): the rules try the set.
+    if (!IndexConditions(conditions_, condition_index_.get())) conditions_.clear();
     for (const RuleCondition& c : conditions_) apart.push_back(c.rule);
   }
   gazetteer_ = std::make_unique<GazetteerMatcher>(gazetteer);
@@ -694,26 +697,38 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
         }
         reach_from = k;
         const std::uint32_t in_reach = reach_bits[k - reach_start];
-        for (const RuleCondition& c : conditions_) {
-          bool holds = true;
+        auto holds = [&](const RuleCondition& c) {
           switch (c.need) {
-            case RuleNeed::kNothing: break;
-            case RuleNeed::kWordInReach: holds = (in_reach & c.word_bit) != 0; break;
-            case RuleNeed::kFirstWord: holds = (rule_bits_of(k) & c.word_bit) != 0; break;
+            case RuleNeed::kNothing: return true;
+            case RuleNeed::kWordInReach: return (in_reach & c.word_bit) != 0;
+            case RuleNeed::kFirstWord: return (rule_bits_of(k) & c.word_bit) != 0;
             case RuleNeed::kApposition:
-              holds = reach_end + 1 < sent.token_end && punct_is(reach_end, ',') &&
-                      (rule_bits_of(reach_end + 1) & c.word_bit) != 0;
-              break;
+              return reach_end + 1 < sent.token_end && punct_is(reach_end, ',') &&
+                     (rule_bits_of(reach_end + 1) & c.word_bit) != 0;
             case RuleNeed::kInitial: {
               std::size_t after = 0;
               utf8::Next(window, &after);
-              holds = after < window.size() && window[after] == '.';
-              break;
+              return after < window.size() && window[after] == '.';
             }
-            case RuleNeed::kPrefix: holds = window.substr(0, c.prefix.size()) == c.prefix; break;
+            case RuleNeed::kPrefix: return window.substr(0, c.prefix.size()) == c.prefix;
           }
-          if (holds) rules_->MatchRule(c.rule, window, &matches);
+          return true;
+        };
+        // The conditions that hold, as a mask (bit i: conditions_[i]): those on a word bit
+        // from the index by the bits present, the others one by one; then their rules in
+        // rule order.
+        const ConditionIndex& index = *condition_index_;
+        std::uint64_t holding = index.always;
+        for (std::uint32_t b = in_reach & index.in_reach_bits; b; b &= b - 1)
+          holding |= index.in_reach[__builtin_ctz(b)];
+        for (std::uint32_t b = rule_bits_of(k) & index.first_word_bits; b; b &= b - 1)
+          holding |= index.first_word[__builtin_ctz(b)];
+        for (std::uint64_t o = index.others; o; o &= o - 1) {
+          const int i = __builtin_ctzll(o);
+          if (holds(conditions_[i])) holding |= std::uint64_t{1} << i;
         }
+        for (; holding; holding &= holding - 1)
+          rules_->MatchRule(conditions_[__builtin_ctzll(holding)].rule, window, &matches);
       }
       if (try_title) for (std::size_t r : title_rules_) rules_->MatchRule(r, window, &matches);
       if (try_given) for (std::size_t r : given_rules_) rules_->MatchRule(r, window, &matches);

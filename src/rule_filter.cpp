@@ -275,4 +275,26 @@ std::vector<RuleCondition> PlanRuleConditions(const RuleSet& rules,
   return plan;
 }
 
+bool IndexConditions(const std::vector<RuleCondition>& conditions, ConditionIndex* index) {
+  *index = ConditionIndex();
+  if (conditions.size() > ConditionIndex::kMaxIndexed) return false;
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    const RuleCondition& c = conditions[i];
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    const bool one_word_bit = c.word_bit != 0 && (c.word_bit & (c.word_bit - 1)) == 0;
+    if (c.need == RuleNeed::kNothing) {
+      index->always |= bit;
+    } else if (c.need == RuleNeed::kWordInReach && one_word_bit) {
+      index->in_reach[__builtin_ctz(c.word_bit)] |= bit;
+      index->in_reach_bits |= c.word_bit;
+    } else if (c.need == RuleNeed::kFirstWord && one_word_bit) {
+      index->first_word[__builtin_ctz(c.word_bit)] |= bit;
+      index->first_word_bits |= c.word_bit;
+    } else {
+      index->others |= bit;
+    }
+  }
+  return true;
+}
+
 }  // namespace newsgraph

@@ -7,6 +7,7 @@
 // the macros at run time (ORG_HEAD, ELECTION), so editing a list keeps its condition exact.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -52,5 +53,19 @@ struct RuleCondition {
 std::vector<RuleCondition> PlanRuleConditions(const RuleSet& rules,
                                               const std::vector<std::size_t>& skip,
                                               Lexicons* lexicons);
+
+// A plan's conditions (at most kMaxIndexed) indexed by what they look at, so that those that
+// hold at a candidate come out as a mask (bit i: conditions[i]) without visiting each one.
+struct ConditionIndex {
+  static constexpr std::size_t kMaxIndexed = 64;
+  std::uint64_t always = 0;  // kNothing
+  // By WordClass bit: the kWordInReach conditions on that bit, and the kFirstWord ones.
+  std::array<std::uint64_t, 32> in_reach{}, first_word{};
+  std::uint32_t in_reach_bits = 0, first_word_bits = 0;  // the bits with any
+  std::uint64_t others = 0;  // the rest, checked one by one
+};
+
+// Indexes `conditions`; false (and `index` left empty) when there are too many.
+bool IndexConditions(const std::vector<RuleCondition>& conditions, ConditionIndex* index);
 
 }  // namespace newsgraph

@@ -33,6 +33,7 @@ class GazetteerMatcher;
 class RuleSet;
 struct Lexicons;
 struct RuleCondition;
+struct ConditionIndex;
 
 // Immutable after construction and safe to share between threads (like re2::RE2).
 class EntityExtractor {
@@ -76,6 +77,7 @@ class EntityExtractor {
   // that it needs to match there (src/rule_filter.hpp), in rule order. Each is tried with its
   // own RE2 where its condition holds; the rule set is not built.
   std::vector<RuleCondition> conditions_;
+  std::unique_ptr<ConditionIndex> condition_index_;  // of conditions_
 };
 
 }  // namespace newsgraph
