@@ -460,6 +460,17 @@ bool GivenOpens(std::string_view window, const WordSet& names, std::size_t longe
   return end <= longest && names.count(window.substr(0, end)) > 0;
 }
 
+// What Extract works in: per sentence (candidates, matches, marks) and per token (the caches).
+struct ExtractScratch {
+  std::vector<Candidate> cands, chosen;
+  std::vector<RuleSet::Match> matches;
+  std::vector<int> cover;
+  std::vector<bool> overlapped;
+  std::string fold_buffer;
+  std::vector<std::uint32_t> folded_classes, token_ids, rule_bits, reach_bits;
+  std::vector<std::int8_t> continues_cache;
+};
+
 bool AllLetters(std::string_view w) {
   for (std::size_t i = 0; i < w.size();)
     if (!utf8::IsLetter(utf8::Next(w, &i))) return false;
@@ -501,16 +512,21 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
   }
   const auto& tokens = seg.tokens;
   const Lexicons& lex = *lexicons_;
-  std::vector<Candidate> cands, chosen;
-  std::vector<RuleSet::Match> matches;
-  std::vector<int> cover;  // per token of the sentence: index into `chosen`, or -1
-  std::vector<bool> overlapped;  // per token of the sentence: overlaps a typed candidate
-  std::string fold_buffer;
+  // The working storage, kept by each thread from one document to the next (as the resolver's).
+  thread_local ExtractScratch scratch;
+  auto& cands = scratch.cands;
+  auto& chosen = scratch.chosen;
+  auto& matches = scratch.matches;
+  auto& cover = scratch.cover;  // per token of the sentence: index into `chosen`, or -1
+  auto& overlapped = scratch.overlapped;  // per token of the sentence: overlaps a typed candidate
+  std::string& fold_buffer = scratch.fold_buffer;
   // WordClass bits and gazetteer vocabulary id of each token folded, both from one lookup on
   // first use (the gazetteer looks up the tokens it reaches that are not known yet itself).
   constexpr std::uint32_t kUnknownClasses = 0xFFFFFFFF;
-  std::vector<std::uint32_t> folded_classes(tokens.size(), kUnknownClasses);
-  std::vector<std::uint32_t> token_ids(tokens.size(), GazetteerMatcher::kUnknownToken);
+  auto& folded_classes = scratch.folded_classes;
+  folded_classes.assign(tokens.size(), kUnknownClasses);
+  auto& token_ids = scratch.token_ids;
+  token_ids.assign(tokens.size(), GazetteerMatcher::kUnknownToken);
   auto look_up = [&](std::uint32_t k, std::string_view folded) {
     const WordInfo info = lex.Lookup(folded);
     folded_classes[k] = info.classes;
@@ -525,7 +541,8 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
   // holds a word of a group when it is the word (folded), or, for a token with a character
   // other than an ASCII letter, starts with it (RE2's \b knows only ASCII letters: "Cupé",
   // "AG&T"), or, in an `inside` group, has it anywhere.
-  std::vector<std::uint32_t> rule_bits(conditions_.empty() ? 0 : tokens.size(), kUnknownClasses);
+  auto& rule_bits = scratch.rule_bits;
+  rule_bits.assign(conditions_.empty() ? 0 : tokens.size(), kUnknownClasses);
   auto rule_bits_of = [&](std::uint32_t k) -> std::uint32_t {
     if (rule_bits[k] != kUnknownClasses) return rule_bits[k];
     std::uint32_t bits = classes_of(k) & lex.rule_word_bits;
@@ -560,7 +577,8 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
     return rule_bits[k] = bits;
   };
   // MayContinueRule of each token, found on first use (0: no, 1: yes).
-  std::vector<std::int8_t> continues_cache(tokens.size(), -1);
+  auto& continues_cache = scratch.continues_cache;
+  continues_cache.assign(tokens.size(), -1);
   auto continues = [&](std::uint32_t k, std::uint32_t end) {
     if (k >= end) return false;
     if (continues_cache[k] < 0) continues_cache[k] = MayContinueRule(text, tokens, k, end);
@@ -572,7 +590,7 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
   // The rule word bits of the reach's tokens from each on to its end, for the reach that
   // starts at token reach_start: reach_bits[j - reach_start] is the OR over [j, reach_end).
   std::uint32_t reach_start = 0;
-  std::vector<std::uint32_t> reach_bits;
+  auto& reach_bits = scratch.reach_bits;
   auto word_at = [&](std::uint32_t k) { return TokenText(text, tokens[k]); };
   auto punct_is = [&](std::uint32_t k, char c) {
     return tokens[k].Is(kPunct) && text[tokens[k].begin] == c;
