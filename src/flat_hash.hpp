@@ -21,7 +21,7 @@ namespace newsgraph {
 // A fast 64-bit hash of a short byte string (words, names): 8-byte multiply-mix rounds, the tail
 // read as overlapping fixed-size loads (no byte loop, no variable-length memcpy), and a final
 // mix so that the low bits, which pick a slot, depend on every input byte.
-inline std::uint64_t HashBytes(std::string_view s) {
+[[gnu::always_inline]] inline std::uint64_t HashBytes(std::string_view s) {
   constexpr std::uint64_t kMul1 = 0xFF51AFD7ED558CCDULL, kMul2 = 0xC4CEB9FE1A85EC53ULL;
   const char* p = s.data();
   std::size_t n = s.size();
