@@ -622,7 +622,8 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
         const std::string_view folded = FoldedView(w, &fold_buffer);
         look_up(k, folded);
         // The classes of the word as written: most lower-case words fold to themselves.
-        const std::uint32_t classes = folded.data() == w.data() ? folded_classes[k] : lex.Classes(w);
+        const std::uint32_t classes =
+            folded.data() == w.data() ? folded_classes[k] : lex.Classes(w);
         if (classes & kSportsWord) sports = true;
         if (w.size() >= 4 && !(classes & kFunctionWord)) ++lower_content;
       }
@@ -715,11 +716,12 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
         }
         reach_from = k;
         const std::uint32_t in_reach = reach_bits[k - reach_start];
+        // The conditions the index leaves to be checked one by one: those on the text.
         auto holds = [&](const RuleCondition& c) {
           switch (c.need) {
-            case RuleNeed::kNothing: return true;
-            case RuleNeed::kWordInReach: return (in_reach & c.word_bit) != 0;
-            case RuleNeed::kFirstWord: return (rule_bits_of(k) & c.word_bit) != 0;
+            case RuleNeed::kNothing:
+            case RuleNeed::kWordInReach:
+            case RuleNeed::kFirstWord: break;  // indexed
             case RuleNeed::kApposition:
               return reach_end + 1 < sent.token_end && punct_is(reach_end, ',') &&
                      (rule_bits_of(reach_end + 1) & c.word_bit) != 0;
@@ -730,9 +732,9 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
             }
             case RuleNeed::kPrefix: return window.substr(0, c.prefix.size()) == c.prefix;
           }
-          return true;
+          return false;
         };
-        // The conditions that hold, as a mask (bit i: conditions_[i]): those on a word bit
+        // The conditions that hold, as a mask (bit i: conditions_[i]): those on word bits
         // from the index by the bits present, the others one by one; then their rules in
         // rule order.
         const ConditionIndex& index = *condition_index_;
@@ -834,8 +836,8 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
         std::uint32_t last = k;
         while (last + 1 < sent.token_end) {
           const Token& n = tokens[last + 1];
-          if (overlapped[last + 1 - sent.first_token] || !n.Is(kWord) || !n.Is(kCapitalized) || !n.Is(kSpaceBefore) ||
-              n.Is(kNewlineBefore))
+          if (overlapped[last + 1 - sent.first_token] || !n.Is(kWord) || !n.Is(kCapitalized) ||
+              !n.Is(kSpaceBefore) || n.Is(kNewlineBefore))
             break;
           ++last;
         }

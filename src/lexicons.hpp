@@ -114,8 +114,6 @@ struct Lexicons {
   // Indexes the lists above for Classes() and Lookup(), with the vocabulary of `gazetteer`
   // (if any) for Lookup(); call after the last change to them.
   void Index(const GazetteerMatcher* gazetteer = nullptr);
-  // Returns the WordClass bits of `w` as written (the lists hold folded words, so pass a folded
-  // word to ask about a token case-insensitively).
   // The fewest and the most words in a title that starts with a word of these classes (0: no
   // title does).
   static std::size_t FewestTitleWords(std::uint32_t classes) {
@@ -124,6 +122,8 @@ struct Lexicons {
   static std::size_t MostTitleWords(std::uint32_t classes) {
     return (classes >> kMostTitleWordsShift) & 0xFF;
   }
+  // Returns the WordClass bits of `w` as written (the lists hold folded words, so pass a folded
+  // word to ask about a token case-insensitively).
   std::uint32_t Classes(std::string_view w) const { return Lookup(w).classes; }
   // Returns the WordClass bits and the gazetteer id of `w` as written (pass a folded word).
   WordInfo Lookup(std::string_view w) const {

@@ -281,17 +281,19 @@ bool IndexConditions(const std::vector<RuleCondition>& conditions, ConditionInde
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     const RuleCondition& c = conditions[i];
     const std::uint64_t bit = std::uint64_t{1} << i;
-    const bool one_word_bit = c.word_bit != 0 && (c.word_bit & (c.word_bit - 1)) == 0;
-    if (c.need == RuleNeed::kNothing) {
-      index->always |= bit;
-    } else if (c.need == RuleNeed::kWordInReach && one_word_bit) {
-      index->in_reach[__builtin_ctz(c.word_bit)] |= bit;
-      index->in_reach_bits |= c.word_bit;
-    } else if (c.need == RuleNeed::kFirstWord && one_word_bit) {
-      index->first_word[__builtin_ctz(c.word_bit)] |= bit;
-      index->first_word_bits |= c.word_bit;
-    } else {
-      index->others |= bit;
+    // A condition on word bits holds where any of them is present: it goes under each (none:
+    // it never holds).
+    auto under_each = [&](std::array<std::uint64_t, 32>* by_bit, std::uint32_t* bits) {
+      for (std::uint32_t b = c.word_bit; b; b &= b - 1) (*by_bit)[__builtin_ctz(b)] |= bit;
+      *bits |= c.word_bit;
+    };
+    switch (c.need) {
+      case RuleNeed::kNothing: index->always |= bit; break;
+      case RuleNeed::kWordInReach: under_each(&index->in_reach, &index->in_reach_bits); break;
+      case RuleNeed::kFirstWord: under_each(&index->first_word, &index->first_word_bits); break;
+      case RuleNeed::kApposition:
+      case RuleNeed::kInitial:
+      case RuleNeed::kPrefix: index->others |= bit; break;
     }
   }
   return true;

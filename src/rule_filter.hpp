@@ -59,10 +59,11 @@ std::vector<RuleCondition> PlanRuleConditions(const RuleSet& rules,
 struct ConditionIndex {
   static constexpr std::size_t kMaxIndexed = 64;
   std::uint64_t always = 0;  // kNothing
-  // By WordClass bit: the kWordInReach conditions on that bit, and the kFirstWord ones.
+  // By WordClass bit: the kWordInReach conditions on that bit (any of their bits), and the
+  // kFirstWord ones.
   std::array<std::uint64_t, 32> in_reach{}, first_word{};
   std::uint32_t in_reach_bits = 0, first_word_bits = 0;  // the bits with any
-  std::uint64_t others = 0;  // the rest, checked one by one
+  std::uint64_t others = 0;  // the conditions on the text (kApposition, kInitial, kPrefix)
 };
 
 // Indexes `conditions`; false (and `index` left empty) when there are too many.

@@ -49,7 +49,9 @@ bool IsCloser(char32_t c) {
 }
 
 // What the tokenizer needs to know of an ASCII byte, in one table lookup (0: any other byte).
-enum AsciiClass : std::uint8_t { kAsciiSpace = 1, kAsciiDigit = 2, kAsciiUpper = 4, kAsciiLower = 8 };
+enum AsciiClass : std::uint8_t {
+  kAsciiSpace = 1, kAsciiDigit = 2, kAsciiUpper = 4, kAsciiLower = 8
+};
 constexpr std::uint8_t kAsciiAlnum = kAsciiDigit | kAsciiUpper | kAsciiLower;
 constexpr std::array<std::uint8_t, 256> kAsciiClasses = [] {
   std::array<std::uint8_t, 256> c{};

@@ -411,7 +411,7 @@ TEST_CASE("a changed rule or an unreadable word list gets no condition", "[rules
   }
 }
 
-TEST_CASE("conditions are indexed by the word bit they need, the rest kept one by one",
+TEST_CASE("conditions are indexed by the word bits they need, those on the text kept one by one",
           "[rules]") {
   auto condition = [](RuleNeed need, std::uint32_t word_bit) {
     RuleCondition c;
@@ -420,31 +420,38 @@ TEST_CASE("conditions are indexed by the word bit they need, the rest kept one b
     return c;
   };
   const std::vector<RuleCondition> conditions = {
-      condition(RuleNeed::kWordInReach, 1u << 5),   // 0
-      condition(RuleNeed::kNothing, 0),             // 1
-      condition(RuleNeed::kFirstWord, 1u << 6),     // 2
-      condition(RuleNeed::kWordInReach, 1u << 5),   // 3: the same bit as 0
-      condition(RuleNeed::kApposition, 1u << 7),    // 4
-      condition(RuleNeed::kWordInReach, 0x3u << 24),  // 5: two bits: checked on its own
-      condition(RuleNeed::kInitial, 0),             // 6
-      condition(RuleNeed::kPrefix, 0),              // 7
-      condition(RuleNeed::kFirstWord, 1u << 31)};   // 8
+      condition(RuleNeed::kWordInReach, 1u << 5),     // 0
+      condition(RuleNeed::kNothing, 0),               // 1
+      condition(RuleNeed::kFirstWord, 1u << 6),       // 2
+      condition(RuleNeed::kWordInReach, 1u << 5),     // 3: the same bit as 0
+      condition(RuleNeed::kApposition, 1u << 7),      // 4
+      condition(RuleNeed::kWordInReach, 0x3u << 24),  // 5: two bits: under each
+      condition(RuleNeed::kInitial, 0),               // 6
+      condition(RuleNeed::kPrefix, 0),                // 7
+      condition(RuleNeed::kFirstWord, 1u << 31),      // 8
+      condition(RuleNeed::kFirstWord, 0)};            // 9: no bit: never holds, nowhere
   ConditionIndex index;
   REQUIRE(IndexConditions(conditions, &index));
   CHECK(index.always == 0b10);
-  CHECK(index.in_reach_bits == 1u << 5);
+  CHECK(index.in_reach_bits == ((1u << 5) | (0x3u << 24)));
   CHECK(index.in_reach[5] == 0b1001);
+  CHECK(index.in_reach[24] == 0b100000);
+  CHECK(index.in_reach[25] == 0b100000);
   CHECK(index.first_word_bits == ((1u << 6) | (1u << 31)));
   CHECK(index.first_word[6] == 0b100);
   CHECK(index.first_word[31] == 0b100000000);
-  CHECK(index.others == 0b11110000);
-  // Every condition is in exactly one place.
+  CHECK(index.others == 0b11010000);
+  // Every condition but the one with no bit is somewhere; only condition 5 in two places.
   std::uint64_t all = index.always | index.others;
+  int places_of_5 = 0;
   for (std::size_t b = 0; b < 32; ++b) {
-    CHECK((all & (index.in_reach[b] | index.first_word[b])) == 0);
-    all |= index.in_reach[b] | index.first_word[b];
+    const std::uint64_t here = index.in_reach[b] | index.first_word[b];
+    CHECK((all & here & ~std::uint64_t{0b100000}) == 0);
+    places_of_5 += (here >> 5) & 1;
+    all |= here;
   }
-  CHECK(all == (std::uint64_t{1} << conditions.size()) - 1);
+  CHECK(places_of_5 == 2);
+  CHECK(all == (std::uint64_t{1} << 9) - 1);
 
   const std::vector<RuleCondition> too_many(ConditionIndex::kMaxIndexed + 1,
                                             condition(RuleNeed::kNothing, 0));
