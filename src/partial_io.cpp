@@ -1,5 +1,6 @@
 #include "newsgraph/partial_io.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -7,6 +8,8 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "newsgraph/io.hpp"
@@ -21,11 +24,11 @@ constexpr char kEnd[] = "end\n";
 
 // Buffers output and writes LEB128 integers and length-prefixed strings. Full buffers are
 // written to the stream on a helper thread, so encoding the next buffer overlaps the copy of the
-// last one into the file.
+// last one into the file. The buffers are filled in place: `used_` bytes of `buf_` are output.
 class Writer {
  public:
   explicit Writer(std::ostream& out) : out_(out), thread_([this] { WriteBuffers(); }) {
-    buf_.reserve(kBufferSize);
+    buf_.resize(kBufferSize + kSlack);
   }
   ~Writer() {
     Flush();
@@ -37,20 +40,23 @@ class Writer {
     thread_.join();
   }
   void Uint(std::uint64_t v) {
+    char* p = buf_.data() + used_;  // kSlack (at least 10 bytes) is free past kBufferSize
     while (v >= 0x80) {
-      buf_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      *p++ = static_cast<char>((v & 0x7F) | 0x80);
       v >>= 7;
     }
-    buf_.push_back(static_cast<char>(v));
+    *p++ = static_cast<char>(v);
+    used_ = static_cast<std::size_t>(p - buf_.data());
     MaybeFlush();
   }
   void String(std::string_view s) {
     Uint(s.size());
-    buf_.append(s.data(), s.size());
-    MaybeFlush();
+    Raw(s);
   }
   void Raw(std::string_view s) {
-    buf_.append(s.data(), s.size());
+    if (used_ + s.size() > buf_.size()) buf_.resize(used_ + s.size() + kSlack);
+    std::memcpy(buf_.data() + used_, s.data(), s.size());
+    used_ += s.size();
     MaybeFlush();
   }
   void Counts(const CountList& m) {
@@ -62,43 +68,100 @@ class Writer {
   }
   // Hands the buffer to the writing thread (waiting while it still has the one before).
   void Flush() {
-    if (buf_.empty()) return;
+    if (used_ == 0) return;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return full_.empty(); });
+      cv_.wait(lock, [&] { return full_used_ == 0; });
       full_.swap(buf_);
+      full_used_ = used_;
     }
     cv_.notify_all();
-    buf_.clear();
+    used_ = 0;
+    if (buf_.size() < kBufferSize + kSlack) buf_.resize(kBufferSize + kSlack);
   }
 
  private:
   static constexpr std::size_t kBufferSize = 1 << 16;
+  static constexpr std::size_t kSlack = 16;
   void MaybeFlush() {
-    if (buf_.size() >= kBufferSize) Flush();
+    if (used_ >= kBufferSize) Flush();
   }
   // The helper thread: writes each full buffer, in order, until the destructor says done.
   void WriteBuffers() {
     std::string writing;
     for (;;) {
+      std::size_t size;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return done_ || !full_.empty(); });
-        if (full_.empty()) return;
+        cv_.wait(lock, [&] { return done_ || full_used_ > 0; });
+        if (full_used_ == 0) return;
         writing.swap(full_);
+        size = full_used_;
+        full_used_ = 0;
       }
       cv_.notify_all();
-      out_.write(writing.data(), static_cast<std::streamsize>(writing.size()));
-      writing.clear();
+      out_.write(writing.data(), static_cast<std::streamsize>(size));
     }
   }
   std::ostream& out_;
   std::string buf_;  // being filled (the encoding thread)
-  std::mutex mu_;    // guards full_ and done_
+  std::size_t used_ = 0;
+  std::mutex mu_;    // guards full_, full_used_ and done_
   std::condition_variable cv_;
   std::string full_;  // filled, waiting for the helper
+  std::size_t full_used_ = 0;
   bool done_ = false;
   std::thread thread_;  // last: starts once the members above exist
+};
+
+// Numbers the distinct strings of one kind (entity names, document ids, passages) in the order
+// the writer first meets them. A string seen before is found by its address first (a graph
+// holds each one once, so the views of it share an address), then by its bytes, so the numbers
+// depend only on the strings and their order, never on where they are stored.
+class StringNumbers {
+ public:
+  // Returns the number of `s` and whether it is new (numbered just now).
+  std::pair<std::uint64_t, bool> Number(std::string_view s) {
+    if ((used_ + 1) * 2 > slots_.size()) Grow();
+    std::size_t i = AddressHash(s.data(), s.size()) & mask_;
+    for (; slots_[i].data != nullptr; i = (i + 1) & mask_) {
+      if (slots_[i].data == s.data() && slots_[i].size == s.size()) return {slots_[i].number, false};
+    }
+    const std::uint64_t next = by_text_.size();
+    const auto [it, fresh] = by_text_.try_emplace(s, next);
+    if (s.data() != nullptr) {  // an empty view may have no address
+      slots_[i] = {s.data(), s.size(), it->second};
+      ++used_;
+    }
+    return {it->second, fresh};
+  }
+
+ private:
+  struct Slot {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::uint64_t number = 0;
+  };
+  static std::uint64_t AddressHash(const char* data, std::size_t size) {
+    std::uint64_t k = reinterpret_cast<std::uintptr_t>(data) ^ (size << 48);
+    k ^= k >> 29;
+    k *= 0xBF58476D1CE4E5B9ULL;
+    return k ^ (k >> 32);
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.data == nullptr) continue;
+      std::size_t i = AddressHash(slot.data, slot.size) & mask_;
+      while (slots_[i].data != nullptr) i = (i + 1) & mask_;
+      slots_[i] = slot;
+    }
+  }
+  std::vector<Slot> slots_;  // by address; a power of two, at most half full
+  std::size_t mask_ = 0, used_ = 0;
+  std::unordered_map<std::string_view, std::uint64_t> by_text_;  // views into the graph
 };
 
 // Reads what Writer writes; the first failure sticks and names the byte offset.
@@ -131,10 +194,21 @@ class Reader {
       Fail("string length out of range");
       return s;
     }
-    s.resize(n);
-    in_.read(s.data(), static_cast<std::streamsize>(n));
-    if (static_cast<std::uint64_t>(in_.gcount()) != n) Fail("truncated");
-    offset_ += n;
+    // Read a piece at a time, so that a damaged length costs no more memory than the bytes
+    // that are really there.
+    constexpr std::uint64_t kPiece = 1 << 20;
+    for (std::uint64_t got = 0; got < n;) {
+      const std::uint64_t want = std::min(kPiece, n - got);
+      s.resize(got + want);
+      in_.read(s.data() + got, static_cast<std::streamsize>(want));
+      const auto read = static_cast<std::uint64_t>(in_.gcount());
+      offset_ += read;
+      got += read;
+      if (read != want) {
+        Fail("truncated");
+        return std::string();
+      }
+    }
     return s;
   }
   void Counts(std::map<std::string, std::uint64_t>* m) {
@@ -216,7 +290,9 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
     w.Uint(graph.mentions());
     w.Uint(graph.bytes());
     w.Uint(graph.node_count());
+    StringNumbers nodes, docs, passages;
     graph.ForEachNode([&](const NodeView& n) {
+      nodes.Number(n.name);
       w.String(n.name);
       w.Uint(n.frequency);
       w.Uint(n.documents);
@@ -228,9 +304,16 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
       w.Counts(n.surfaces);
     });
     w.Uint(graph.edge_count());
+    // A string that evidence repeats is written where it first occurs and referred to by
+    // number after that: the edges among the entities of a sentence all quote it.
+    auto shared = [&w](StringNumbers* numbers, std::string_view s) {
+      const auto [number, fresh] = numbers->Number(s);
+      w.Uint(number);
+      if (fresh) w.String(s);
+    };
     graph.ForEachEdge([&](const EdgeView& e) {
-      w.String(e.first);
-      w.String(e.second);
+      w.Uint(nodes.Number(e.first).first);
+      w.Uint(nodes.Number(e.second).first);
       w.Uint(e.count);
       w.Uint(e.documents);
       w.String(e.first_seen);
@@ -238,10 +321,10 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
       w.Counts(e.periods);
       w.Uint(e.evidence.size());
       for (const EvidenceView& ev : e.evidence) {
-        w.String(ev.doc);
+        shared(&docs, ev.doc);
         w.Uint(ev.begin);
         w.Uint(ev.end);
-        w.String(ev.text);
+        shared(&passages, ev.text);
       }
     });
     w.Raw(kEnd);
@@ -266,9 +349,9 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
     return Status::InvalidInput(origin + ": not a newsgraph partial graph (no header)");
   }
   const std::uint64_t version = r.Uint();
-  if (r.ok() && version != kPartialFormatVersion) {
+  if (r.ok() && (version == 0 || version > kPartialFormatVersion)) {
     return Status::InvalidInput(origin + ": partial graph format version " +
-                                std::to_string(version) + ", this newsgraph reads version " +
+                                std::to_string(version) + ", this newsgraph reads versions 1 to " +
                                 std::to_string(kPartialFormatVersion));
   }
   RelateOptions o;
@@ -290,9 +373,11 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
                       bytes = r.Uint();
   g.SetTotals(documents, units, mentions, bytes);
   const std::uint64_t node_count = r.Uint();
+  std::vector<std::string> names;  // version 2's edges name their ends by number
   NodeStats n;
   for (std::uint64_t i = 0; i < node_count && r.ok(); ++i) {
-    const std::string name = r.String();
+    std::string name = r.String();
+    if (r.ok() && !names.empty() && name <= names.back()) r.Fail("entities out of order");
     n = NodeStats();
     n.frequency = r.Uint();
     n.documents = r.Uint();
@@ -302,13 +387,46 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
     r.Counts(&n.type_votes);
     r.Counts(&n.periods);
     r.Counts(&n.surfaces);
-    if (r.ok()) g.AddNode(name, n);
+    if (!r.ok()) break;
+    g.AddNode(name, n);
+    names.push_back(std::move(name));
   }
+  // Version 2: an entity by its number in the node list; a document id or passage by its number
+  // among those met so far, the next number bringing a new one.
+  auto entity = [&]() -> std::string_view {
+    const std::uint64_t k = r.Uint();
+    if (!r.ok()) return {};
+    if (k >= names.size()) {
+      r.Fail("entity number out of range");
+      return {};
+    }
+    return names[k];
+  };
+  std::vector<SharedString> doc_table, passage_table;
+  auto shared = [&](std::vector<SharedString>* table) -> SharedString {
+    const std::uint64_t k = r.Uint();
+    if (!r.ok()) return {};
+    if (k < table->size()) return (*table)[k];
+    if (k > table->size()) {
+      r.Fail("string number out of range");
+      return {};
+    }
+    SharedString s(r.String());
+    table->push_back(s);
+    return s;
+  };
   const std::uint64_t edge_count = r.Uint();
   EdgeStats e;
+  std::string first, second;
   for (std::uint64_t i = 0; i < edge_count && r.ok(); ++i) {
-    const std::string first = r.String();
-    const std::string second = r.String();
+    if (version == 1) {
+      first = r.String();
+      second = r.String();
+    } else {
+      first = entity();
+      second = entity();
+      if (r.ok() && first >= second) r.Fail("edge ends out of order");
+    }
     e = EdgeStats();
     e.count = r.Uint();
     e.documents = r.Uint();
@@ -319,10 +437,10 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
     if (n > o.evidence) r.Fail("more evidence than its limit");
     for (std::uint64_t k = 0; k < n && r.ok(); ++k) {
       Evidence ev;
-      ev.doc = r.String();
+      ev.doc = version == 1 ? SharedString(r.String()) : shared(&doc_table);
       ev.begin = r.Uint32();
       ev.end = r.Uint32();
-      ev.text = r.String();
+      ev.text = version == 1 ? SharedString(r.String()) : shared(&passage_table);
       e.evidence.push_back(std::move(ev));
     }
     if (r.ok() && !g.AddEdge(first, second, e, o.evidence)) {

@@ -46,6 +46,8 @@ std::string Corpus(int n, int offset = 0) {
   return out;
 }
 
+std::uintmax_t FileSize(const std::string& path) { return fs::file_size(path); }
+
 std::string Bytes(const PartialGraph& g, const RelateOptions& o) {
   std::ostringstream out;
   REQUIRE(WritePartial(g, o, out).ok());
@@ -275,7 +277,8 @@ TEST_CASE("a partial graph much larger than the write buffer round-trips byte fo
     for (int k = 0; k < 3; ++k) {
       e.evidence.push_back({"doc" + std::to_string(i), static_cast<std::uint32_t>(k * 400),
                             static_cast<std::uint32_t>(k * 400 + 399),
-                            std::string(399, static_cast<char>('a' + (i + k) % 26))});
+                            std::to_string(i * 3 + k) + ' ' +
+                                std::string(390, static_cast<char>('a' + (i + k) % 26))});
     }
     REQUIRE(g.AddEdge("entity " + std::to_string(i), "entity " + std::to_string(i + 1), e, 3));
   }
@@ -292,6 +295,115 @@ TEST_CASE("a partial graph much larger than the write buffer round-trips byte fo
   REQUIRE(SavePartial(g, options, path).ok());
   std::ifstream file(path, std::ios::binary);
   CHECK(std::string(std::istreambuf_iterator<char>(file), {}) == bytes);
+}
+
+TEST_CASE("a passage that many edges quote is written once in a partial file",
+          "[scale][partial]") {
+  // The ten edges among five entities of one sentence all quote it: the file holds the passage
+  // and its document id once, and the edges refer to them by number.
+  RelateOptions options;
+  PartialGraph g;
+  NodeStats n;
+  n.frequency = 1;
+  const std::vector<std::string> names = {"Ankara", "Berne", "Cairo", "Dakar", "Essen"};
+  for (const std::string& name : names) g.AddNode(name, n);
+  const std::string passage = "Envoys from five cities met at the river port on Tuesday.";
+  const std::string other = "A second passage, quoted by one edge only.";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t j = i + 1; j < names.size(); ++j) {
+      EdgeStats e;
+      e.count = 1;
+      e.evidence.push_back({"wire-17", 0, static_cast<std::uint32_t>(passage.size()), passage});
+      if (i == 0 && j == 4) e.evidence.push_back({"wire-18", 5, 48, other});
+      REQUIRE(g.AddEdge(names[i], names[j], e, 3));
+    }
+  }
+  const std::string bytes = Bytes(g, options);
+  auto occurrences = [&](const std::string& s) {
+    std::size_t count = 0;
+    for (std::size_t at = bytes.find(s); at != std::string::npos; at = bytes.find(s, at + 1))
+      ++count;
+    return count;
+  };
+  CHECK(occurrences(passage) == 1);
+  CHECK(occurrences("wire-17") == 1);
+  CHECK(occurrences(other) == 1);
+  CHECK(occurrences("wire-18") == 1);
+  CHECK(occurrences("Cairo") == 1);  // edges name their ends by number
+
+  PartialGraph back;
+  RelateOptions read_options;
+  std::istringstream in(bytes);
+  REQUIRE(ReadPartial(in, "mem", &back, &read_options).ok());
+  CHECK(back.edge_count() == 10);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t j = i + 1; j < names.size(); ++j) {
+      const auto e = back.edge(names[i], names[j]);
+      REQUIRE(e);
+      REQUIRE(e->evidence.size() == (i == 0 && j == 4 ? 2u : 1u));
+      CHECK(e->evidence[0].doc == "wire-17");
+      CHECK(e->evidence[0].text == passage);
+    }
+  }
+  const auto both = back.edge("Ankara", "Essen");
+  REQUIRE(both);
+  CHECK(both->evidence[1].doc == "wire-18");
+  CHECK(both->evidence[1].begin == 5);
+  CHECK(both->evidence[1].end == 48);
+  CHECK(both->evidence[1].text == other);
+  CHECK(Bytes(back, read_options) == bytes);
+
+  // A reference to a string not yet met is damage, reported with the input's name.
+  std::string bad = bytes;
+  const std::size_t at = bad.find(std::string("\x00\x07wire-17", 9));
+  REQUIRE(at != std::string::npos);
+  bad[at] = '\x05';
+  std::istringstream damaged_in(bad);
+  PartialGraph damaged;
+  const Status s = ReadPartial(damaged_in, "bad.partial", &damaged, &read_options);
+  CHECK_FALSE(s.ok());
+  CHECK(s.message().find("bad.partial: byte ") == 0);
+  CHECK(s.message().find("string number out of range") != std::string::npos);
+}
+
+TEST_CASE("a version 1 partial file still reads", "[scale][partial]") {
+  // tests/data/partial_v1/corpus.partial was written by the version 1 writer from corpus.jsonl
+  // beside it (build --slice month): edge ends by name, every passage written in full.
+  const std::string path =
+      std::string(NEWSGRAPH_SOURCE_DIR) + "/tests/data/partial_v1/corpus.partial";
+  PartialGraph v1;
+  RelateOptions options;
+  REQUIRE(LoadPartial(path, &v1, &options).ok());
+  CHECK(options.slice == TimeSlice::kMonth);
+  CHECK(v1.documents() == 12);
+  CHECK(v1.node_count() == 22);
+  CHECK(v1.edge_count() == 25);
+  const auto e = v1.edge("France", "Germany");
+  REQUIRE(e);
+  REQUIRE_FALSE(e->evidence.empty());
+  CHECK(e->evidence[0].text.str().find("France and Germany agreed") != std::string::npos);
+  CHECK(e->evidence[0].doc.str().rfind("doc", 0) == 0);
+  CHECK_FALSE(e->periods.empty());
+
+  // Written again (as version 2), it reads back as the same graph.
+  const std::string v2 = Bytes(v1, options);
+  CHECK(v2.size() < FileSize(path));
+  PartialGraph back;
+  RelateOptions read_options;
+  std::istringstream in(v2);
+  REQUIRE(ReadPartial(in, "mem", &back, &read_options).ok());
+  CHECK(Bytes(back, read_options) == v2);
+  v1.ForEachEdge([&](const EdgeView& edge) {
+    const auto got = back.edge(edge.first, edge.second);
+    REQUIRE(got);
+    CHECK(got->count == edge.count);
+    REQUIRE(got->evidence.size() == edge.evidence.size());
+    for (std::size_t k = 0; k < edge.evidence.size(); ++k) {
+      CHECK(got->evidence[k].doc == edge.evidence[k].doc);
+      CHECK(got->evidence[k].begin == edge.evidence[k].begin);
+      CHECK(got->evidence[k].text == edge.evidence[k].text);
+    }
+  });
 }
 
 TEST_CASE("merging keeps shared passages and dates that many entries hold", "[scale][partial]") {
