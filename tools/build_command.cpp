@@ -112,7 +112,10 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   if (!b.partial.empty() && !(s = ng::SavePartial(partial, p.relate, b.partial)).ok()) {
     return Fail(s);
   }
-  if (b.outputs.empty()) return 0;
+  if (b.outputs.empty()) {
+    LeaveToExit(std::move(partial));
+    return 0;
+  }
   ng::MetricsOptions mo;
   mo.betweenness_pivots = b.betweenness_pivots;
   mo.threads = o.threads;
@@ -124,6 +127,7 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   eo.threads = o.threads;
   if (!(s = ng::ExportGraphs(graph, b.outputs, eo)).ok()) return Fail(s);  // all or nothing
   if (b.summary) PrintSummary(graph);
+  LeaveToExit(std::move(graph));
   return 0;
 }
 

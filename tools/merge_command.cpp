@@ -105,7 +105,10 @@ int RunMerge(const MergeArgs& a) {
   for (const auto& path : partials) {
     if (!(s = ng::SavePartial(total, options, path)).ok()) return Fail(s);
   }
-  if (graphs.empty()) return 0;
+  if (graphs.empty()) {
+    LeaveToExit(std::move(total));
+    return 0;
+  }
   ng::MetricsOptions mo;
   mo.betweenness_pivots = a.betweenness_pivots;
   mo.threads = a.threads;
@@ -116,6 +119,7 @@ int RunMerge(const MergeArgs& a) {
   eo.layout = a.layout;
   eo.threads = a.threads;
   if (!(s = ng::ExportGraphs(graph, graphs, eo)).ok()) return Fail(s);  // all or nothing
+  LeaveToExit(std::move(graph));
   return 0;
 }
 
