@@ -152,6 +152,15 @@ TEST_CASE("with several broken rules the first in rule order is reported, whatev
   CHECK(first_error({ok, bad_group, bad_regex}) ==
         "f.json: rule \"r.group\": the pattern has no group named \"b\"");
   CHECK(first_error({bad_regex, bad_group}).rfind("f.json: rule \"r.regex\"", 0) == 0);
+  // The rules' own RE2s compile on every core: among many, a late broken rule may be found
+  // before an early one, and the early one is still the one named.
+  std::vector<std::string> many;
+  for (int i = 0; i < 24; ++i) {
+    const std::string id = "\"r" + std::to_string(i) + "\"";
+    const std::string pattern = i == 5 ? "(Fair" : i == 19 ? "[Fair" : "Fair " + std::to_string(i);
+    many.push_back(R"j({"id": )j" + id + R"j(, "type": "event", "pattern": ")j" + pattern + "\"}");
+  }
+  CHECK(first_error(many) == "f.json: rule \"r5\": invalid pattern: missing ): (Fair");
   // Every rule is still compiled into both the set and its own RE2 when all are valid.
   RuleSet r;
   REQUIRE(r.AddJson(R"j({"rules": [{"id": "a", "type": "x", "pattern": "Fai"},
