@@ -164,13 +164,26 @@ class StringNumbers {
   std::unordered_map<std::string_view, std::uint64_t> by_text_;  // views into the graph
 };
 
-// Reads what Writer writes; the first failure sticks and names the byte offset.
+// Reads what Writer writes, from a buffer it refills in large reads; the first failure sticks
+// and names the byte offset.
 class Reader {
  public:
-  Reader(std::istream& in, const std::string& origin) : in_(in), origin_(origin) {}
+  Reader(std::istream& in, const std::string& origin)
+      : in_(in), origin_(origin), buf_(kBufferSize) {}
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
   std::uint64_t Uint() {
+    if (!ok()) return 0;
+    if (end_ - pos_ >= 10) {  // the whole integer is buffered
+      std::uint64_t v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        const auto c = static_cast<unsigned char>(buf_[pos_++]);
+        v |= static_cast<std::uint64_t>(c & 0x7F) << shift;
+        if ((c & 0x80) == 0) return v;
+      }
+      Fail("integer too long");
+      return 0;
+    }
     std::uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       const int c = Get();
@@ -200,14 +213,11 @@ class Reader {
     for (std::uint64_t got = 0; got < n;) {
       const std::uint64_t want = std::min(kPiece, n - got);
       s.resize(got + want);
-      in_.read(s.data() + got, static_cast<std::streamsize>(want));
-      const auto read = static_cast<std::uint64_t>(in_.gcount());
-      offset_ += read;
-      got += read;
-      if (read != want) {
+      if (Read(s.data() + got, want) != want) {
         Fail("truncated");
         return std::string();
       }
+      got += want;
     }
     return s;
   }
@@ -221,30 +231,51 @@ class Reader {
   }
   bool Expect(std::string_view bytes) {
     std::string got(bytes.size(), '\0');
-    in_.read(got.data(), static_cast<std::streamsize>(bytes.size()));
-    offset_ += static_cast<std::uint64_t>(in_.gcount());
-    return static_cast<std::size_t>(in_.gcount()) == bytes.size() && got == bytes;
+    return Read(got.data(), bytes.size()) == bytes.size() && got == bytes;
   }
+  // Whether every byte of the input has been read.
+  bool AtEnd() { return pos_ == end_ && !Refill(); }
   void Fail(const std::string& what) {
     if (status_.ok())
-      status_ = Status::InvalidInput(origin_ + ": byte " + std::to_string(offset_) +
+      status_ = Status::InvalidInput(origin_ + ": byte " + std::to_string(consumed_ + pos_) +
                                      ": not a valid partial graph: " + what);
   }
 
  private:
+  static constexpr std::size_t kBufferSize = 1 << 16;
+  // Reads the next buffer's worth; false at the end of the input.
+  bool Refill() {
+    consumed_ += end_;
+    pos_ = end_ = 0;
+    in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    end_ = static_cast<std::size_t>(in_.gcount());
+    return end_ > 0;
+  }
   int Get() {
     if (!ok()) return -1;
-    const int c = in_.get();
-    if (c == std::char_traits<char>::eof()) {
+    if (pos_ == end_ && !Refill()) {
       Fail("truncated");
       return -1;
     }
-    ++offset_;
-    return c;
+    return static_cast<unsigned char>(buf_[pos_++]);
+  }
+  // Copies up to `n` bytes to `out`; returns how many there were.
+  std::uint64_t Read(char* out, std::uint64_t n) {
+    std::uint64_t got = 0;
+    while (got < n) {
+      if (pos_ == end_ && !Refill()) break;
+      const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(n - got, end_ - pos_));
+      std::memcpy(out + got, buf_.data() + pos_, take);
+      pos_ += take;
+      got += take;
+    }
+    return got;
   }
   std::istream& in_;
   const std::string& origin_;
-  std::uint64_t offset_ = 0;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0, end_ = 0;  // the unread bytes of buf_
+  std::uint64_t consumed_ = 0;     // input bytes before buf_
   Status status_;
 };
 
@@ -451,7 +482,7 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
   if (!r.Expect(kEnd)) {
     return Status::InvalidInput(origin + ": not a valid partial graph: truncated or trailing data");
   }
-  if (in.peek() != std::char_traits<char>::eof()) {
+  if (!r.AtEnd()) {
     return Status::InvalidInput(origin + ": not a valid partial graph: trailing data");
   }
   *graph = std::move(g);

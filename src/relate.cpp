@@ -945,6 +945,7 @@ bool PartialGraph::AddEdge(std::string_view a, std::string_view b, const EdgeSta
   st.WidenWith(&e.first_seen, &e.last_seen, stats.first_seen);
   st.WidenWith(&e.first_seen, &e.last_seen, stats.last_seen);
   for (const auto& [k, c] : stats.periods) Bump(&e.periods, st.periods.Intern(k), c);
+  e.evidence.reserve(std::min(evidence_limit, stats.evidence.size()));
   for (const Evidence& ev : stats.evidence) {
     const EvRef r{st.docs.Acquire(ev.doc), ev.begin, ev.end, st.passages.Acquire(ev.text)};
     st.AddEvidence(&e.evidence, r, evidence_limit);
