@@ -113,21 +113,24 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
     return Fail(s);
   }
   if (b.outputs.empty()) {
-    LeaveToExit(std::move(partial));
+    LeaveToExit(std::make_unique<ng::PartialGraph>(std::move(partial)));
     return 0;
   }
   ng::MetricsOptions mo;
   mo.betweenness_pivots = b.betweenness_pivots;
   mo.threads = o.threads;
   // Frees the partial graph as it goes; the metrics are computed before the edges are built.
-  ng::Graph graph = ng::BuildGraphWithMetrics(std::move(partial), go, mo);
+  // Made in place on the heap (a Graph cannot be moved without copying its network), to be
+  // left to the system at exit.
+  std::unique_ptr<ng::Graph> made(new ng::Graph(ng::BuildGraphWithMetrics(std::move(partial), go, mo)));
+  ng::Graph& graph = *made;
   graph.scope = ng::ScopeName(p.relate.scope);
   ng::ExportOptions eo;
   eo.layout = b.layout;
   eo.threads = o.threads;
   if (!(s = ng::ExportGraphs(graph, b.outputs, eo)).ok()) return Fail(s);  // all or nothing
   if (b.summary) PrintSummary(graph);
-  LeaveToExit(std::move(graph));
+  LeaveToExit(std::move(made));
   return 0;
 }
 

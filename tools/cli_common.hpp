@@ -6,7 +6,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include "newsgraph/pipeline.hpp"
@@ -59,15 +58,17 @@ void ReportSkipped(const Pipeline& pipeline, const CommonOptions& o);
 // where the thread that builds the graph cannot reuse what the worker threads freed).
 void ReleaseFreedMemory();
 
-// Keeps `value` alive until the process exits, never destroying it: a command's last large
+// Keeps `*object` alive until the process exits, never destroying it: a command's last large
 // object (a graph of a million edges) is left for the system to reclaim at exit, instead of
 // being freed block by block just before the process ends (a tenth of a second for a 100 MB
-// corpus's graph). It stays reachable, so leak checkers do not report it. For a command's
-// final result only: nothing is released, so never call it in a loop.
+// corpus's graph). It stays reachable, so leak checkers do not report it. It takes the object
+// already on the heap: moving a Graph into a new one would copy its Boost network (which has no
+// move constructor), doubling the memory at the very end. For a command's final result only:
+// nothing is released, so never call it in a loop.
 template <class T>
-void LeaveToExit(T&& value) {
+void LeaveToExit(std::unique_ptr<T> object) {
   static auto* const kept = new std::vector<std::shared_ptr<void>>();
-  kept->push_back(std::make_shared<std::decay_t<T>>(std::forward<T>(value)));
+  kept->push_back(std::shared_ptr<void>(std::move(object)));
 }
 
 // Returns the columns `s` takes on a terminal: UTF-8 code points, combining marks excluded.

@@ -106,20 +106,23 @@ int RunMerge(const MergeArgs& a) {
     if (!(s = ng::SavePartial(total, options, path)).ok()) return Fail(s);
   }
   if (graphs.empty()) {
-    LeaveToExit(std::move(total));
+    LeaveToExit(std::make_unique<ng::PartialGraph>(std::move(total)));
     return 0;
   }
   ng::MetricsOptions mo;
   mo.betweenness_pivots = a.betweenness_pivots;
   mo.threads = a.threads;
   // Frees the partial graph as it goes; the metrics are computed before the edges are built.
-  ng::Graph graph = ng::BuildGraphWithMetrics(std::move(total), go, mo);
+  // Made in place on the heap (a Graph cannot be moved without copying its network), to be
+  // left to the system at exit.
+  std::unique_ptr<ng::Graph> made(new ng::Graph(ng::BuildGraphWithMetrics(std::move(total), go, mo)));
+  ng::Graph& graph = *made;
   graph.scope = ng::ScopeName(options.scope);
   ng::ExportOptions eo;
   eo.layout = a.layout;
   eo.threads = a.threads;
   if (!(s = ng::ExportGraphs(graph, graphs, eo)).ok()) return Fail(s);  // all or nothing
-  LeaveToExit(std::move(graph));
+  LeaveToExit(std::move(made));
   return 0;
 }
 
