@@ -164,29 +164,10 @@ class SharedStrings {
   }
   SharedStrings& operator=(const SharedStrings&) = delete;
   // Returns the id of `s` with one more reference.
-  std::uint32_t Acquire(std::string_view s) {
-    if ((live_ + 1) * 2 > slots_.size()) Grow();
-    const std::uint32_t fp = Fingerprint(s);
-    for (std::size_t i = fp & mask_; slots_[i].id != kNone; i = (i + 1) & mask_) {
-      const Slot& slot = slots_[i];
-      if (slot.fp == fp && SameBytes(strings_[slot.id], s)) {
-        ++refs_[slot.id];
-        return slot.id;
-      }
-    }
-    std::uint32_t id;
-    if (!free_.empty()) {
-      id = free_.back();
-      free_.pop_back();
-      strings_[id] = SharedString(s);
-      refs_[id] = 1;
-    } else {
-      id = static_cast<std::uint32_t>(strings_.size());
-      strings_.emplace_back(s);
-      refs_.push_back(1);
-    }
-    Insert(fp, id);
-    return id;
+  std::uint32_t Acquire(std::string_view s) { return AcquireAs(s, [s] { return SharedString(s); }); }
+  // The same; a string not held yet is held by sharing `s`'s buffer, not by a copy of it.
+  std::uint32_t AcquireShared(const SharedString& s) {
+    return AcquireAs(s.str(), [&s] { return s; });
   }
   void AddRef(std::uint32_t id) { ++refs_[id]; }
   void Release(std::uint32_t id) {
@@ -196,6 +177,8 @@ class SharedStrings {
     free_.push_back(id);
   }
   std::string_view operator[](std::uint32_t id) const { return strings_[id]; }
+  // The string `id` as held, to share its buffer.
+  const SharedString& shared(std::uint32_t id) const { return strings_[id]; }
   // Hands every string over (moved, not copied), by id, and empties the pool.
   std::vector<SharedString> Drain() {
     FreeStorage(slots_);
@@ -214,6 +197,32 @@ class SharedStrings {
   struct Slot {
     std::uint32_t fp = 0, id = kNone;
   };
+  // Acquire, with `make()` giving the SharedString to hold when `s` is new.
+  template <class Make>
+  std::uint32_t AcquireAs(std::string_view s, const Make& make) {
+    if ((live_ + 1) * 2 > slots_.size()) Grow();
+    const std::uint32_t fp = Fingerprint(s);
+    for (std::size_t i = fp & mask_; slots_[i].id != kNone; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.fp == fp && SameBytes(strings_[slot.id], s)) {
+        ++refs_[slot.id];
+        return slot.id;
+      }
+    }
+    std::uint32_t id;
+    if (!free_.empty()) {
+      id = free_.back();
+      free_.pop_back();
+      strings_[id] = make();
+      refs_[id] = 1;
+    } else {
+      id = static_cast<std::uint32_t>(strings_.size());
+      strings_.push_back(make());
+      refs_.push_back(1);
+    }
+    Insert(fp, id);
+    return id;
+  }
   static std::uint32_t Fingerprint(std::string_view s) {
     return static_cast<std::uint32_t>(HashBytes(s) >> 32);
   }

@@ -114,10 +114,29 @@ class Writer {
   std::thread thread_;  // last: starts once the members above exist
 };
 
-// Numbers the distinct strings of one kind (entity names, document ids, passages) in the order
-// the writer first meets them. A string seen before is found by its address first (a graph
-// holds each one once, so the views of it share an address), then by its bytes, so the numbers
-// depend only on the strings and their order, never on where they are stored.
+// Numbers the graph's document ids or passages in the order the writer first meets them, by the
+// graph's own numbers for them (EvidenceView::doc_id, text_id: equal ids, equal strings), so
+// the file's numbers depend only on the strings and their order. Four bytes a string.
+class IdNumbers {
+ public:
+  // Returns the file's number for the string the graph numbers `id`, and whether it is new.
+  std::pair<std::uint64_t, bool> Number(std::uint32_t id) {
+    if (id >= number_of_.size()) number_of_.resize(std::max<std::size_t>(id + 1, 2 * number_of_.size()), 0);
+    std::uint32_t& n = number_of_[id];  // the number + 1; 0: not met yet
+    if (n != 0) return {n - 1, false};
+    n = ++count_;
+    return {n - 1, true};
+  }
+
+ private:
+  std::vector<std::uint32_t> number_of_;
+  std::uint32_t count_ = 0;
+};
+
+// Numbers the entity names in the order the writer meets them (the nodes, in name order). A
+// name is found by its address first (the graph holds each once, so the views of it share an
+// address), then by its bytes, so the numbers depend only on the names, never on where they
+// are stored.
 class StringNumbers {
  public:
   // Returns the number of `s` and whether it is new (numbered just now).
@@ -321,7 +340,8 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
     w.Uint(graph.mentions());
     w.Uint(graph.bytes());
     w.Uint(graph.node_count());
-    StringNumbers nodes, docs, passages;
+    StringNumbers nodes;
+    IdNumbers docs, passages;
     graph.ForEachNode([&](const NodeView& n) {
       nodes.Number(n.name);
       w.String(n.name);
@@ -337,8 +357,8 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
     w.Uint(graph.edge_count());
     // A string that evidence repeats is written where it first occurs and referred to by
     // number after that: the edges among the entities of a sentence all quote it.
-    auto shared = [&w](StringNumbers* numbers, std::string_view s) {
-      const auto [number, fresh] = numbers->Number(s);
+    auto shared = [&w](IdNumbers* numbers, std::uint32_t id, std::string_view s) {
+      const auto [number, fresh] = numbers->Number(id);
       w.Uint(number);
       if (fresh) w.String(s);
     };
@@ -352,10 +372,10 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
       w.Counts(e.periods);
       w.Uint(e.evidence.size());
       for (const EvidenceView& ev : e.evidence) {
-        shared(&docs, ev.doc);
+        shared(&docs, ev.doc_id, ev.doc);
         w.Uint(ev.begin);
         w.Uint(ev.end);
-        shared(&passages, ev.text);
+        shared(&passages, ev.text_id, ev.text);
       }
     });
     w.Raw(kEnd);

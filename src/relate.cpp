@@ -499,7 +499,8 @@ struct PartialGraph::Store {
     v->last_seen = Date(e.last_seen);
     v->periods = e.periods ? Sorted(*e.periods, periods) : CountList();
     v->evidence.clear();
-    for (const EvRef& r : e.evidence) v->evidence.push_back({docs[r.doc], r.begin, r.end, passages[r.text]});
+    for (const EvRef& r : e.evidence)
+      v->evidence.push_back({docs[r.doc], r.begin, r.end, passages[r.text], r.doc, r.text});
   }
   // Same, the ends in name order.
   void FillEdgeInOrder(const EdgeRec& e, EdgeView* v) const {
@@ -526,7 +527,7 @@ void PartialGraph::Store::MergeFrom(const Store& o, std::size_t limit) {
                    std::uint32_t id) {
     if (id >= memo->size()) memo->resize(id + 1, kNone);
     std::uint32_t& mine = (*memo)[id];
-    if (mine == kNone) mine = to->Acquire(from[id]);
+    if (mine == kNone) mine = to->AcquireShared(from.shared(id));
     return mine;
   };
   // Widens [first, last] to include `o`'s date `id` (kNone: undated).
@@ -947,7 +948,8 @@ bool PartialGraph::AddEdge(std::string_view a, std::string_view b, const EdgeSta
   for (const auto& [k, c] : stats.periods) Bump(&e.periods, st.periods.Intern(k), c);
   e.evidence.reserve(std::min(evidence_limit, stats.evidence.size()));
   for (const Evidence& ev : stats.evidence) {
-    const EvRef r{st.docs.Acquire(ev.doc), ev.begin, ev.end, st.passages.Acquire(ev.text)};
+    const EvRef r{st.docs.AcquireShared(ev.doc), ev.begin, ev.end,
+                  st.passages.AcquireShared(ev.text)};
     st.AddEvidence(&e.evidence, r, evidence_limit);
     st.docs.Release(r.doc);
     st.passages.Release(r.text);

@@ -71,6 +71,10 @@ struct EvidenceView {
   std::string_view doc;
   std::uint32_t begin = 0, end = 0;
   std::string_view text;
+  // The graph holds each document id and each passage once and numbers them: within one graph,
+  // and while it is unchanged, equal numbers mean equal strings (the numbers are small, dense
+  // and reused after a string is let go; they say nothing of order).
+  std::uint32_t doc_id = 0, text_id = 0;
 };
 
 struct EdgeView {
