@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -352,6 +353,18 @@ TEST_CASE("a passage that many edges quote is written once in a partial file",
   CHECK(both->evidence[1].end == 48);
   CHECK(both->evidence[1].text == other);
   CHECK(Bytes(back, read_options) == bytes);
+
+  // The graph's own numbers for its strings, which the writer numbers by: equal strings, equal
+  // numbers; different strings, different numbers.
+  std::map<std::uint32_t, std::string> text_of, doc_of;
+  back.ForEachEdge([&](const EdgeView& edge) {
+    for (const EvidenceView& ev : edge.evidence) {
+      CHECK(text_of.emplace(ev.text_id, std::string(ev.text)).first->second == ev.text);
+      CHECK(doc_of.emplace(ev.doc_id, std::string(ev.doc)).first->second == ev.doc);
+    }
+  });
+  CHECK(text_of.size() == 2);
+  CHECK(doc_of.size() == 2);
 
   // A reference to a string not yet met is damage, reported with the input's name.
   std::string bad = bytes;
