@@ -164,7 +164,9 @@ class SharedStrings {
   }
   SharedStrings& operator=(const SharedStrings&) = delete;
   // Returns the id of `s` with one more reference.
-  std::uint32_t Acquire(std::string_view s) { return AcquireAs(s, [s] { return SharedString(s); }); }
+  std::uint32_t Acquire(std::string_view s) {
+    return AcquireAs(s, [s] { return SharedString(s); });
+  }
   // The same; a string not held yet is held by sharing `s`'s buffer, not by a copy of it.
   std::uint32_t AcquireShared(const SharedString& s) {
     return AcquireAs(s.str(), [&s] { return s; });

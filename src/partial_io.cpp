@@ -121,7 +121,8 @@ class IdNumbers {
  public:
   // Returns the file's number for the string the graph numbers `id`, and whether it is new.
   std::pair<std::uint64_t, bool> Number(std::uint32_t id) {
-    if (id >= number_of_.size()) number_of_.resize(std::max<std::size_t>(id + 1, 2 * number_of_.size()), 0);
+    if (id >= number_of_.size())
+      number_of_.resize(std::max<std::size_t>(id + 1, 2 * number_of_.size()), 0);
     std::uint32_t& n = number_of_[id];  // the number + 1; 0: not met yet
     if (n != 0) return {n - 1, false};
     n = ++count_;
@@ -144,7 +145,8 @@ class StringNumbers {
     if ((used_ + 1) * 2 > slots_.size()) Grow();
     std::size_t i = AddressHash(s.data(), s.size()) & mask_;
     for (; slots_[i].data != nullptr; i = (i + 1) & mask_) {
-      if (slots_[i].data == s.data() && slots_[i].size == s.size()) return {slots_[i].number, false};
+      if (slots_[i].data == s.data() && slots_[i].size == s.size())
+        return {slots_[i].number, false};
     }
     const std::uint64_t next = by_text_.size();
     const auto [it, fresh] = by_text_.try_emplace(s, next);
@@ -283,7 +285,7 @@ class Reader {
     std::uint64_t got = 0;
     while (got < n) {
       if (pos_ == end_ && !Refill()) break;
-      const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(n - got, end_ - pos_));
+      const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n - got, end_ - pos_));
       std::memcpy(out + got, buf_.data() + pos_, take);
       pos_ += take;
       got += take;

@@ -122,7 +122,8 @@ int RunBuild(const CommonOptions& o, const BuildArgs& b) {
   // Frees the partial graph as it goes; the metrics are computed before the edges are built.
   // Made in place on the heap (a Graph cannot be moved without copying its network), to be
   // left to the system at exit.
-  std::unique_ptr<ng::Graph> made(new ng::Graph(ng::BuildGraphWithMetrics(std::move(partial), go, mo)));
+  std::unique_ptr<ng::Graph> made(
+      new ng::Graph(ng::BuildGraphWithMetrics(std::move(partial), go, mo)));
   ng::Graph& graph = *made;
   graph.scope = ng::ScopeName(p.relate.scope);
   ng::ExportOptions eo;

@@ -115,7 +115,8 @@ int RunMerge(const MergeArgs& a) {
   // Frees the partial graph as it goes; the metrics are computed before the edges are built.
   // Made in place on the heap (a Graph cannot be moved without copying its network), to be
   // left to the system at exit.
-  std::unique_ptr<ng::Graph> made(new ng::Graph(ng::BuildGraphWithMetrics(std::move(total), go, mo)));
+  std::unique_ptr<ng::Graph> made(
+      new ng::Graph(ng::BuildGraphWithMetrics(std::move(total), go, mo)));
   ng::Graph& graph = *made;
   graph.scope = ng::ScopeName(options.scope);
   ng::ExportOptions eo;
