@@ -54,6 +54,7 @@ class Writer {
     Raw(s);
   }
   void Raw(std::string_view s) {
+    if (s.empty()) return;  // its data() may be null, which memcpy must not see
     if (used_ + s.size() > buf_.size()) buf_.resize(used_ + s.size() + kSlack);
     std::memcpy(buf_.data() + used_, s.data(), s.size());
     used_ += s.size();
