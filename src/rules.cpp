@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "json_util.hpp"
+#include "parallel.hpp"
 #include "newsgraph/io.hpp"
 #include "re2_space.hpp"
 
@@ -374,19 +375,9 @@ Status RuleSet::Compile(const std::vector<std::size_t>& apart) {
   // classes of {{CAP}} make programs of thousands of instructions), then are checked in rule
   // order, so the error reported is the first rule's whatever thread found it.
   std::vector<std::unique_ptr<RE2>> res(patterns.size());
-  std::atomic<std::size_t> next{0};
-  auto compile_some = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < patterns.size();)
-      res[i] = std::make_unique<RE2>(patterns[i], options);
-  };
-  {
-    const std::size_t helpers =
-        std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), patterns.size());
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < helpers; ++t) pool.emplace_back(compile_some);
-    compile_some();
-    for (std::thread& t : pool) t.join();
-  }
+  ParallelFor(std::thread::hardware_concurrency(), patterns.size(), [&](unsigned, std::size_t i) {
+    res[i] = std::make_unique<RE2>(patterns[i], options);
+  });
   Status status;
   std::size_t failed = patterns.size();  // the rule `status` is about
   for (std::size_t i = 0; i < patterns.size(); ++i) {
