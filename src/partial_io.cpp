@@ -8,7 +8,6 @@
 #include <limits>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -115,9 +114,10 @@ class Writer {
   std::thread thread_;  // last: starts once the members above exist
 };
 
-// Numbers the graph's document ids or passages in the order the writer first meets them, by the
-// graph's own numbers for them (EvidenceView::doc_id, text_id: equal ids, equal strings), so
-// the file's numbers depend only on the strings and their order. Four bytes a string.
+// Numbers the graph's entities, document ids or passages in the order the writer first meets
+// them, by the graph's own numbers for them (NodeView::id; EvidenceView::doc_id, text_id: equal
+// ids, equal strings), so the file's numbers depend only on the strings and their order. Four
+// bytes a string.
 class IdNumbers {
  public:
   // Returns the file's number for the string the graph numbers `id`, and whether it is new.
@@ -133,57 +133,6 @@ class IdNumbers {
  private:
   std::vector<std::uint32_t> number_of_;
   std::uint32_t count_ = 0;
-};
-
-// Numbers the entity names in the order the writer meets them (the nodes, in name order). A
-// name is found by its address first (the graph holds each once, so the views of it share an
-// address), then by its bytes, so the numbers depend only on the names, never on where they
-// are stored.
-class StringNumbers {
- public:
-  // Returns the number of `s` and whether it is new (numbered just now).
-  std::pair<std::uint64_t, bool> Number(std::string_view s) {
-    if ((used_ + 1) * 2 > slots_.size()) Grow();
-    std::size_t i = AddressHash(s.data(), s.size()) & mask_;
-    for (; slots_[i].data != nullptr; i = (i + 1) & mask_) {
-      if (slots_[i].data == s.data() && slots_[i].size == s.size())
-        return {slots_[i].number, false};
-    }
-    const std::uint64_t next = by_text_.size();
-    const auto [it, fresh] = by_text_.try_emplace(s, next);
-    if (s.data() != nullptr) {  // an empty view may have no address
-      slots_[i] = {s.data(), s.size(), it->second};
-      ++used_;
-    }
-    return {it->second, fresh};
-  }
-
- private:
-  struct Slot {
-    const char* data = nullptr;
-    std::size_t size = 0;
-    std::uint64_t number = 0;
-  };
-  static std::uint64_t AddressHash(const char* data, std::size_t size) {
-    std::uint64_t k = reinterpret_cast<std::uintptr_t>(data) ^ (size << 48);
-    k ^= k >> 29;
-    k *= 0xBF58476D1CE4E5B9ULL;
-    return k ^ (k >> 32);
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
-    mask_ = slots_.size() - 1;
-    for (const Slot& slot : old) {
-      if (slot.data == nullptr) continue;
-      std::size_t i = AddressHash(slot.data, slot.size) & mask_;
-      while (slots_[i].data != nullptr) i = (i + 1) & mask_;
-      slots_[i] = slot;
-    }
-  }
-  std::vector<Slot> slots_;  // by address; a power of two, at most half full
-  std::size_t mask_ = 0, used_ = 0;
-  std::unordered_map<std::string_view, std::uint64_t> by_text_;  // views into the graph
 };
 
 // Reads what Writer writes, from a buffer it refills in large reads; the first failure sticks
@@ -343,10 +292,9 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
     w.Uint(graph.mentions());
     w.Uint(graph.bytes());
     w.Uint(graph.node_count());
-    StringNumbers nodes;
-    IdNumbers docs, passages;
+    IdNumbers nodes, docs, passages;  // nodes: their places in name order
     graph.ForEachNode([&](const NodeView& n) {
-      nodes.Number(n.name);
+      nodes.Number(n.id);
       w.String(n.name);
       w.Uint(n.frequency);
       w.Uint(n.documents);
@@ -366,8 +314,8 @@ Status WritePartial(const PartialGraph& graph, const RelateOptions& options, std
       if (fresh) w.String(s);
     };
     graph.ForEachEdge([&](const EdgeView& e) {
-      w.Uint(nodes.Number(e.first).first);
-      w.Uint(nodes.Number(e.second).first);
+      w.Uint(nodes.Number(e.first_id).first);
+      w.Uint(nodes.Number(e.second_id).first);
       w.Uint(e.count);
       w.Uint(e.documents);
       w.String(e.first_seen);
@@ -471,11 +419,12 @@ Status ReadPartial(std::istream& in, const std::string& origin, PartialGraph* gr
   };
   const std::uint64_t edge_count = r.Uint();
   EdgeStats e;
-  std::string first, second;
+  std::string first_name, second_name;  // version 1's
+  std::string_view first, second;
   for (std::uint64_t i = 0; i < edge_count && r.ok(); ++i) {
     if (version == 1) {
-      first = r.String();
-      second = r.String();
+      first = first_name = r.String();
+      second = second_name = r.String();
     } else {
       first = entity();
       second = entity();

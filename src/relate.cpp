@@ -475,6 +475,7 @@ struct PartialGraph::Store {
   void FillNode(std::uint32_t id, NodeView* v) const {
     const Node& n = nodes[id];
     v->name = Name(id);
+    v->id = id;
     v->frequency = n.frequency;
     v->documents = n.documents;
     v->units = n.units;
@@ -489,10 +490,13 @@ struct PartialGraph::Store {
       if (c > votes) { votes = c; v->type = t; }
     }
   }
-  void FillEdge(const EdgeRec& e, std::string_view first, std::string_view second,
-                EdgeView* v) const {
+  // Fills `v` from `e`, its ends named `first` (node `first_id`) and `second`.
+  void FillEdge(const EdgeRec& e, std::string_view first, std::uint32_t first_id,
+                std::string_view second, std::uint32_t second_id, EdgeView* v) const {
     v->first = first;
     v->second = second;
+    v->first_id = first_id;
+    v->second_id = second_id;
     v->count = e.count;
     v->documents = e.documents;
     v->first_seen = Date(e.first_seen);
@@ -504,9 +508,12 @@ struct PartialGraph::Store {
   }
   // Same, the ends in name order.
   void FillEdgeInOrder(const EdgeRec& e, EdgeView* v) const {
-    std::string_view first = Name(e.a), second = Name(e.b);
-    if (second < first) std::swap(first, second);
-    FillEdge(e, first, second, v);
+    const std::string_view a = Name(e.a), b = Name(e.b);
+    if (b < a) {
+      FillEdge(e, b, e.b, a, e.a, v);
+    } else {
+      FillEdge(e, a, e.a, b, e.b, v);
+    }
   }
 };
 
@@ -905,7 +912,7 @@ std::optional<EdgeStats> PartialGraph::edge(std::string_view a, std::string_view
   const std::uint32_t i = store_->FindEdge(x, y);
   if (i == kNone) return std::nullopt;
   EdgeView v;
-  store_->FillEdge(store_->edges[i], a, b, &v);
+  store_->FillEdge(store_->edges[i], a, x, b, y, &v);
   EdgeStats e;
   e.count = v.count;
   e.documents = v.documents;

@@ -365,6 +365,14 @@ TEST_CASE("a passage that many edges quote is written once in a partial file",
   });
   CHECK(text_of.size() == 2);
   CHECK(doc_of.size() == 2);
+  // And its numbers for the entities, which name the edges' ends in the file.
+  std::map<std::string, std::uint32_t> id_of;
+  back.ForEachNode([&](const NodeView& node) { id_of[std::string(node.name)] = node.id; });
+  CHECK(id_of.size() == names.size());
+  back.ForEachEdge([&](const EdgeView& edge) {
+    CHECK(edge.first_id == id_of.at(std::string(edge.first)));
+    CHECK(edge.second_id == id_of.at(std::string(edge.second)));
+  });
 
   // A reference to a string not yet met is damage, reported with the input's name.
   std::string bad = bytes;

@@ -61,6 +61,9 @@ using CountList = std::vector<std::pair<std::string_view, std::uint64_t>>;
 
 struct NodeView {
   std::string_view name;
+  // The graph's number for the entity: small and dense, the same in every view of it while the
+  // graph is unchanged (it says nothing of order).
+  std::uint32_t id = 0;
   std::string_view type;  // most votes; ties: the alphabetically first
   std::uint64_t frequency = 0, documents = 0, units = 0;
   std::string_view first_seen, last_seen;
@@ -79,6 +82,7 @@ struct EvidenceView {
 
 struct EdgeView {
   std::string_view first, second;  // first < second
+  std::uint32_t first_id = 0, second_id = 0;  // their NodeView::id
   std::uint64_t count = 0, documents = 0;
   std::string_view first_seen, last_seen;
   CountList periods;
