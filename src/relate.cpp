@@ -233,6 +233,23 @@ class EdgeTable {
       if (e.fp == fp && key_of(e.index) == key) return e.index;
     }
   }
+  // Hints, for a caller that will look `key` up soon: loads its home slot into the cache.
+  // (Always inlined: GCC takes a function that only prefetches for one without effects, and
+  // drops its calls.)
+  [[gnu::always_inline]] void PrefetchSlot(std::uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Hash(key) & mask_]);
+  }
+  // The index in the first slot from `key`'s home whose hash bits are the key's, or kNone: the
+  // record it likely names, to prefetch (unconfirmed, so the record is not read here).
+  [[gnu::always_inline]] std::uint32_t Guess(std::uint64_t key) const {
+    if (slots_.empty()) return kNone;
+    const std::uint64_t h = Hash(key);
+    const auto fp = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Entry& e = slots_[i];
+      if (e.index == kNone || e.fp == fp) return e.index;
+    }
+  }
   // Returns the index stored for `key`; when there is none, stores `index` (the caller then
   // makes that record, with key `key`) and returns it.
   template <class KeyOf>
@@ -320,6 +337,8 @@ struct PartialGraph::Store {
 
   // Per-document scratch, kept for its storage.
   std::vector<std::uint32_t> local_of, present;
+  std::vector<std::uint32_t> unit_end;
+  std::vector<std::uint64_t> pair_keys;  // the document's edges, in the order they are counted
   // Comparisons of the current document's id and date with stored ones, by stored id
   // (direct-mapped; the stored strings cannot change while a document is added).
   struct Cached { std::uint32_t id; int result; };
@@ -357,6 +376,27 @@ struct PartialGraph::Store {
   // Returns the edge between nodes `a` and `b`, or kNone.
   std::uint32_t FindEdge(std::uint32_t a, std::uint32_t b) const {
     return edge_index.Find(PairKey(a, b), [this](std::uint32_t i) { return EdgeKey(i); });
+  }
+  // Hints for the edges of a document, looked up in the order of `keys`: at the edge `i`,
+  // loads the index slot of a later edge, the record of a nearer one (whose slot was loaded
+  // before) and the last kept evidence of a nearer one still (whose record was), so that their
+  // cache misses overlap the work on the edges between.
+  [[gnu::always_inline]] void PrefetchEdges(const std::vector<std::uint64_t>& keys,
+                                            std::size_t i) const {
+    constexpr std::size_t kSlotAhead = 12, kRecordAhead = 8, kEvidenceAhead = 4;
+    if (i + kSlotAhead < keys.size()) edge_index.PrefetchSlot(keys[i + kSlotAhead]);
+    if (i + kRecordAhead < keys.size()) {
+      const std::uint32_t r = edge_index.Guess(keys[i + kRecordAhead]);
+      if (r != kNone) {
+        const char* at = reinterpret_cast<const char*>(&edges[r]);
+        __builtin_prefetch(at);
+        __builtin_prefetch(at + sizeof(EdgeRec) - 1);
+      }
+    }
+    if (i + kEvidenceAhead < keys.size()) {
+      const std::uint32_t r = edge_index.Guess(keys[i + kEvidenceAhead]);
+      if (r != kNone && !edges[r].evidence.empty()) __builtin_prefetch(&edges[r].evidence.back());
+    }
   }
   // Returns the edge between nodes `a` and `b`, added when new.
   EdgeRec& Edge(std::uint32_t a, std::uint32_t b) {
@@ -660,11 +700,24 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   local_of.resize(mentions.size());
   const std::string* last_type = nullptr;
   std::uint32_t last_type_id = kNone;
+  // The mentions' entities first, each node's record loaded as it is found; then their counts,
+  // with the lists of a later mention's node loaded ahead (see PrefetchEdges).
   for (std::size_t k = 0; k < mentions.size(); ++k) {
+    local_of[k] = st.NodeFor(st.strings.Intern(mentions[k].entity));
+    const char* at = reinterpret_cast<const char*>(&st.nodes[local_of[k]]);
+    __builtin_prefetch(at);
+    __builtin_prefetch(at + sizeof(Node) - 1);
+  }
+  for (std::size_t k = 0; k < mentions.size(); ++k) {
+    constexpr std::size_t kListsAhead = 4;
+    if (k + kListsAhead < mentions.size()) {
+      const Node& ahead = st.nodes[local_of[k + kListsAhead]];
+      if (!ahead.type_votes.empty()) __builtin_prefetch(ahead.type_votes.data());
+      if (!ahead.surfaces.empty()) __builtin_prefetch(ahead.surfaces.data());
+    }
     const Mention& m = mentions[k];
-    const std::uint32_t sid = st.strings.Intern(m.entity);
-    const std::uint32_t id = st.NodeFor(sid);
-    local_of[k] = id;
+    const std::uint32_t id = local_of[k];
+    const std::uint32_t sid = st.name_of[id];
     Node& n = st.nodes[id];
     if (n.open_doc != serial) {
       n.open_doc = serial;
@@ -718,29 +771,46 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   }
   units_ += units.size();
 
-  // The document id, held once some passage of it is kept.
-  std::uint32_t doc_ref = kNone;
-  const std::size_t limit = options.evidence;
+  // The entities of each unit, sorted and unique: unit `u`'s are present[unit_end[u - 1],
+  // unit_end[u]). Their edges' keys, in the order counted below, are known before the first is
+  // counted, for PrefetchEdges.
   auto& present = st.present;
+  auto& unit_end = st.unit_end;
+  auto& pair_keys = st.pair_keys;
+  present.clear();
+  unit_end.clear();
+  pair_keys.clear();
   // Mentions are sorted by offset, so each unit's mentions are a contiguous range.
   std::size_t first_mention = 0;
   for (const Unit& u : units) {
     while (first_mention < mentions.size() && mentions[first_mention].sentence < u.first_sentence)
       ++first_mention;
-    present.clear();
+    const auto from = static_cast<std::ptrdiff_t>(present.size());
     for (std::size_t k = first_mention;
          k < mentions.size() && mentions[k].sentence < u.sentence_end; ++k) {
       present.push_back(local_of[k]);
     }
-    if (present.empty()) continue;
-    std::sort(present.begin(), present.end());
-    present.erase(std::unique(present.begin(), present.end()), present.end());
-    for (std::uint32_t e : present) {
-      Node& n = st.nodes[e];
+    std::sort(present.begin() + from, present.end());
+    present.erase(std::unique(present.begin() + from, present.end()), present.end());
+    unit_end.push_back(static_cast<std::uint32_t>(present.size()));
+    for (auto i = static_cast<std::size_t>(from); i < present.size(); ++i) {
+      Node& n = st.nodes[present[i]];
       ++n.units;
       if (period != kNone) Bump(&n.periods, period);
+      for (std::size_t j = i + 1; j < present.size(); ++j)
+        pair_keys.push_back(PairKey(present[i], present[j]));
     }
-    if (present.size() < 2) continue;
+  }
+
+  // The document id, held once some passage of it is kept.
+  std::uint32_t doc_ref = kNone;
+  const std::size_t limit = options.evidence;
+  std::size_t next_pair = 0;  // in pair_keys
+  for (std::size_t ui = 0; ui < units.size(); ++ui) {
+    const Unit& u = units[ui];
+    const std::uint32_t* const unit_present = present.data() + (ui == 0 ? 0 : unit_end[ui - 1]);
+    const std::size_t unit_size = unit_end[ui] - (ui == 0 ? 0 : unit_end[ui - 1]);
+    if (unit_size < 2) continue;
     // Evidence spans refer to the whole document.
     const std::uint32_t begin = u.begin + base, end = u.end + base;
     std::uint32_t passage = kNone;  // made once per unit, when some edge keeps it
@@ -761,10 +831,11 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
       make_passage();
       return kept.text != passage && st.passages[passage] < st.passages[kept.text];
     };
-    for (std::size_t i = 0; i < present.size(); ++i) {
-      const std::uint32_t a = present[i];
-      for (std::size_t j = i + 1; j < present.size(); ++j) {
-        EdgeRec& e = st.Edge(a, present[j]);
+    for (std::size_t i = 0; i < unit_size; ++i) {
+      const std::uint32_t a = unit_present[i];
+      for (std::size_t j = i + 1; j < unit_size; ++j) {
+        st.PrefetchEdges(pair_keys, next_pair++);
+        EdgeRec& e = st.Edge(a, unit_present[j]);
         if (e.open_doc != serial) {
           e.open_doc = serial;
           ++e.documents;
@@ -848,6 +919,8 @@ void PartialGraph::DrainEdges(
   FreeStorage(st.node_of);
   FreeStorage(st.local_of);
   FreeStorage(st.present);
+  FreeStorage(st.unit_end);
+  FreeStorage(st.pair_keys);
   auto order = st.EdgeOrder();  // order[i].second: the edge that comes i-th
   EdgeView v;
   for (const auto& [key, i] : order) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 #include <random>
 #include <sstream>
 #include <string>
@@ -395,6 +396,108 @@ TEST_CASE("edges are found among thousands, through every growth of the edge ind
         CHECK(g->edge(name(a), name(b)).has_value() == present);
       }
     }
+  }
+}
+
+TEST_CASE("long documents count every pair of every unit, in each scope", "[relate]") {
+  // Documents of 30 sentences, each naming 0 to 9 of 40 entities (some twice), so that a
+  // document counts hundreds of pairs across its units: every edge's count (units), documents
+  // and every entity's units equal a direct count, for sentence, window and paragraph scope.
+  std::uint64_t seed = 11;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(seed >> 33);
+  };
+  auto name = [](unsigned i) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "Q%02u", i);
+    return std::string(buf);
+  };
+  struct Doc {
+    Document doc;
+    Segmentation seg;
+    std::vector<Mention> mentions;
+    std::vector<std::vector<unsigned>> sentences;  // the entities of each sentence
+  };
+  std::vector<Doc> docs(12);
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    Doc& x = docs[d];
+    x.doc.id = "long" + std::to_string(d);
+    x.doc.date = "2024-05-1" + std::to_string(d % 10);
+    for (int s = 0; s < 30; ++s) {
+      std::vector<unsigned> named;
+      const unsigned n = next() % 10;
+      for (unsigned k = 0; k < n; ++k) named.push_back(next() % 40);
+      if (s % 4 == 3) x.doc.text += "\n\n";  // paragraphs of about four sentences
+      x.doc.text += "Then ";
+      for (unsigned e : named) {
+        Mention m;
+        m.begin = static_cast<std::uint32_t>(x.doc.text.size());
+        m.end = m.begin + 3;
+        m.sentence = static_cast<std::uint32_t>(s);
+        m.type = "person";
+        m.entity = name(e);
+        x.mentions.push_back(m);
+        x.doc.text += name(e) + " ";
+      }
+      x.doc.text += "said so.";
+      if (s + 1 < 30) x.doc.text += " ";
+      x.sentences.push_back(named);
+    }
+    x.seg = SentenceSplitter().Segment(x.doc.text);
+    REQUIRE(x.seg.sentences.size() == 30);
+  }
+  for (const char* scope : {"sentence", "window:3", "paragraph"}) {
+    CAPTURE(scope);
+    RelateOptions o;
+    o.evidence = 2;
+    REQUIRE(ParseScope(scope, &o.scope).ok());
+    PartialGraph p;
+    std::map<std::pair<unsigned, unsigned>, std::uint64_t> count, documents;
+    std::map<unsigned, std::uint64_t> units;
+    for (const Doc& x : docs) {
+      p.AddDocument(x.doc, x.seg, x.mentions, o);
+      // The units as sentence ranges.
+      std::vector<std::pair<std::size_t, std::size_t>> ranges;
+      const auto& sents = x.seg.sentences;
+      if (o.scope.kind == ScopeKind::kSentence) {
+        for (std::size_t i = 0; i < 30; ++i) ranges.emplace_back(i, i + 1);
+      } else if (o.scope.kind == ScopeKind::kWindow) {
+        for (std::size_t i = 0; i + 3 <= 30; ++i) ranges.emplace_back(i, i + 3);
+      } else {
+        for (std::size_t i = 0; i < 30;) {
+          std::size_t j = i;
+          while (j < 30 && sents[j].paragraph == sents[i].paragraph) ++j;
+          ranges.emplace_back(i, j);
+          i = j;
+        }
+      }
+      std::set<std::pair<unsigned, unsigned>> in_doc;
+      for (const auto& [from, to] : ranges) {
+        std::set<unsigned> present;
+        for (std::size_t i = from; i < to; ++i)
+          present.insert(x.sentences[i].begin(), x.sentences[i].end());
+        for (unsigned a : present) {
+          ++units[a];
+          for (unsigned b : present) {
+            if (a >= b) continue;
+            ++count[{a, b}];
+            in_doc.insert({a, b});
+          }
+        }
+      }
+      for (const auto& pair : in_doc) ++documents[pair];
+    }
+    REQUIRE(count.size() > 300);
+    CHECK(p.edge_count() == count.size());
+    for (const auto& [pair, n] : count) {
+      const auto e = p.edge(name(pair.second), name(pair.first));
+      REQUIRE(e.has_value());
+      CHECK(e->count == n);
+      CHECK(e->documents == documents[pair]);
+      CHECK(e->evidence.size() == std::min<std::uint64_t>(2, n));
+    }
+    for (const auto& [entity, n] : units) CHECK(p.node(name(entity))->units == n);
   }
 }
 
