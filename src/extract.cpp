@@ -461,8 +461,18 @@ bool GivenOpens(std::string_view window, const WordSet& names, std::size_t longe
 }
 
 // What Extract works in: per sentence (candidates, matches, marks) and per token (the caches).
+// A word of the sentence folded for lookup: where the folded form is (the token itself in the
+// text, or a copy in the scratch's fold arena) and its hash.
+struct FoldedWord {
+  std::uint64_t hash;
+  std::uint32_t offset, size;
+  bool copied;  // in the arena, not the text
+};
+
 struct ExtractScratch {
   std::vector<Candidate> cands, chosen;
+  std::vector<FoldedWord> folded_words;  // per token of the sentence (words only)
+  std::string fold_arena;
   std::vector<RuleSet::Match> matches;
   std::vector<int> cover;
   std::vector<bool> overlapped;
@@ -607,6 +617,36 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
   for (std::uint32_t si = 0; si < seg.sentences.size(); ++si) {
     const Sentence& sent = seg.sentences[si];
     cands.clear();
+    // The sentence's words folded and hashed first, each loading the table slot its lookup will
+    // read: a lookup is mostly a cache miss (with the gazetteer's vocabulary the word table is
+    // about as large as a core's L2), and so the misses of a sentence overlap.
+    auto& folded_words = scratch.folded_words;
+    auto& fold_arena = scratch.fold_arena;
+    folded_words.resize(sent.token_end - sent.first_token);
+    fold_arena.clear();
+    for (std::uint32_t k = sent.first_token; k < sent.token_end; ++k) {
+      if (!tokens[k].Is(kWord)) continue;
+      const std::string_view w = word_at(k);
+      const std::string_view folded = FoldedView(w, &fold_buffer);
+      FoldedWord& f = folded_words[k - sent.first_token];
+      f.copied = folded.data() != w.data();
+      f.offset = f.copied ? static_cast<std::uint32_t>(fold_arena.size()) : tokens[k].begin;
+      f.size = static_cast<std::uint32_t>(folded.size());
+      if (f.copied) fold_arena.append(folded);
+      f.hash = HashBytes(folded);
+      lex.PrefetchLookup(f.hash);
+    }
+    // Looks a word of the sentence up (as look_up does), returning whether its folded form is
+    // the word as written.
+    auto look_up_folded = [&](std::uint32_t k) {
+      const FoldedWord& f = folded_words[k - sent.first_token];
+      const std::string_view folded = f.copied
+          ? std::string_view(fold_arena).substr(f.offset, f.size) : text.substr(f.offset, f.size);
+      const WordInfo info = lex.Lookup(folded, f.hash);
+      folded_classes[k] = info.classes;
+      token_ids[k] = info.gazetteer_id;
+      return !f.copied;
+    };
     // Sentence shape: ALL-CAPS headlines get the gazetteer only, Title Case headlines the
     // gazetteer and person rules.
     int words = 0, caps = 0, lower_content = 0;
@@ -616,14 +656,12 @@ void EntityExtractor::Extract(std::string_view text, const Segmentation& seg,
       if (t.Is(kWord) && !t.Is(kLower)) {
         // Every other word is looked up below, for the gazetteer and for its classes: here
         // that is one lookup for both.
-        classes_of(k);
+        look_up_folded(k);
       } else if (t.Is(kWord)) {
         const std::string_view w = word_at(k);
-        const std::string_view folded = FoldedView(w, &fold_buffer);
-        look_up(k, folded);
+        const bool unchanged = look_up_folded(k);
         // The classes of the word as written: most lower-case words fold to themselves.
-        const std::uint32_t classes =
-            folded.data() == w.data() ? folded_classes[k] : lex.Classes(w);
+        const std::uint32_t classes = unchanged ? folded_classes[k] : lex.Classes(w);
         if (classes & kSportsWord) sports = true;
         if (w.size() >= 4 && !(classes & kFunctionWord)) ++lower_content;
       }

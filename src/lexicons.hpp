@@ -126,10 +126,14 @@ struct Lexicons {
   // word to ask about a token case-insensitively).
   std::uint32_t Classes(std::string_view w) const { return Lookup(w).classes; }
   // Returns the WordClass bits and the gazetteer id of `w` as written (pass a folded word).
-  WordInfo Lookup(std::string_view w) const {
-    const std::uint32_t slot = words_.Find(w);
+  WordInfo Lookup(std::string_view w) const { return Lookup(w, HashBytes(w)); }
+  // The same, `hash` being HashBytes(w).
+  WordInfo Lookup(std::string_view w, std::uint64_t hash) const {
+    const std::uint32_t slot = words_.Find(w, hash);
     return slot == StringIdMap::kMissing ? WordInfo{} : infos_[slot];
   }
+  // Loads into the cache where Lookup of a word with hash `hash` starts (see StringIdMap).
+  [[gnu::always_inline]] void PrefetchLookup(std::uint64_t hash) const { words_.Prefetch(hash); }
 
   // Loads titles.json and given_names.json content; `origin` names them in messages.
   Status AddTitles(std::string_view json, const std::string& origin);

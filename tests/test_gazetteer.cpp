@@ -290,6 +290,12 @@ TEST_CASE("StringIdMap finds every key it was given, and nothing else, across gr
   CHECK(map.Insert("", 7) == 7);       // the empty string is a key like any other
   CHECK(map.size() == 5001);
   for (std::uint32_t i = 0; i < 5000; ++i) REQUIRE(map.Find(key(i)) == i);
+  // With the hash given (a caller that hashed ahead, and prefetched: a hint, no change).
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    map.Prefetch(HashBytes(key(i)));
+    REQUIRE(map.Find(key(i), HashBytes(key(i))) == i);
+  }
+  CHECK(map.Find("w5000", HashBytes("w5000")) == StringIdMap::kMissing);
   CHECK(map.Find("") == 7);
   CHECK(map.Find("w5000") == StringIdMap::kMissing);
   CHECK(map.Find("W1") == StringIdMap::kMissing);
