@@ -362,14 +362,15 @@ bool MayContinueRule(std::string_view text, const std::vector<Token>& tokens, st
   auto letter = [](unsigned c) { return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
   // An apostrophe continues a {{CAP}} before a letter other than a lone s: "Didn't" (tokens
   // "Didn", "'t"), "O'Neill", not the possessive "Obama's".
-  const std::size_t apostrophe = w[0] == '\'' ? 1 : w.substr(0, 3) == "\xE2\x80\x99" ? 3 : 0;
+  const std::size_t apostrophe =
+      w[0] == '\'' ? 1 : w.size() >= 3 && SameBytes(w.data(), "\xE2\x80\x99", 3) ? 3 : 0;
   if (apostrophe > 0) {
     const std::size_t after = t.begin + apostrophe;
     return (byte_at(after) | 0x20) == 's' ? letter(byte_at(after + 1)) : letter(byte_at(after));
   }
   if (letter(byte_at(t.begin)) && !t.Is(kSpaceBefore)) return true;  // glued: the same word
   if (static_cast<unsigned char>(w[0]) >= 0x80) return true;
-  if (t.Is(kPunct)) return w == "." || w == "-" || w == "&";
+  if (t.Is(kPunct)) return w.size() == 1 && (w[0] == '.' || w[0] == '-' || w[0] == '&');
   if (joiners.count(w) > 0) return true;
   for (std::uint32_t openers = openers_by_first[static_cast<unsigned char>(w[0])]; openers;
        openers &= openers - 1) {

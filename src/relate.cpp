@@ -339,6 +339,7 @@ struct PartialGraph::Store {
   std::vector<std::uint32_t> local_of, present;
   std::vector<std::uint32_t> unit_end;
   std::vector<std::uint64_t> pair_keys;  // the document's edges, in the order they are counted
+  std::vector<std::uint32_t> pair_guesses;  // for PrefetchEdges
   // Comparisons of the current document's id and date with stored ones, by stored id
   // (direct-mapped; the stored strings cannot change while a document is added).
   struct Cached { std::uint32_t id; int result; };
@@ -377,16 +378,19 @@ struct PartialGraph::Store {
   std::uint32_t FindEdge(std::uint32_t a, std::uint32_t b) const {
     return edge_index.Find(PairKey(a, b), [this](std::uint32_t i) { return EdgeKey(i); });
   }
-  // Hints for the edges of a document, looked up in the order of `keys`: at the edge `i`,
-  // loads the index slot of a later edge, the record of a nearer one (whose slot was loaded
-  // before) and the last kept evidence of a nearer one still (whose record was), so that their
-  // cache misses overlap the work on the edges between.
+  // Hints for the edges of a document, counted in the order of `keys`: at the edge `i`, loads
+  // the index slot of a later edge, the record of a nearer one (whose slot was loaded before;
+  // its index is kept in `guesses`) and the last kept evidence of a nearer one still (whose
+  // record was), so that their cache misses overlap the work on the edges between. The slots
+  // of the first edges are loaded as their keys are made. `guesses` starts all kNone.
+  static constexpr std::size_t kSlotAhead = 12, kRecordAhead = 8, kEvidenceAhead = 4;
   [[gnu::always_inline]] void PrefetchEdges(const std::vector<std::uint64_t>& keys,
+                                            std::vector<std::uint32_t>* guesses,
                                             std::size_t i) const {
-    constexpr std::size_t kSlotAhead = 12, kRecordAhead = 8, kEvidenceAhead = 4;
     if (i + kSlotAhead < keys.size()) edge_index.PrefetchSlot(keys[i + kSlotAhead]);
     if (i + kRecordAhead < keys.size()) {
       const std::uint32_t r = edge_index.Guess(keys[i + kRecordAhead]);
+      (*guesses)[i + kRecordAhead] = r;
       if (r != kNone) {
         const char* at = reinterpret_cast<const char*>(&edges[r]);
         __builtin_prefetch(at);
@@ -394,7 +398,7 @@ struct PartialGraph::Store {
       }
     }
     if (i + kEvidenceAhead < keys.size()) {
-      const std::uint32_t r = edge_index.Guess(keys[i + kEvidenceAhead]);
+      const std::uint32_t r = (*guesses)[i + kEvidenceAhead];
       if (r != kNone && !edges[r].evidence.empty()) __builtin_prefetch(&edges[r].evidence.back());
     }
   }
@@ -797,8 +801,10 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
       Node& n = st.nodes[present[i]];
       ++n.units;
       if (period != kNone) Bump(&n.periods, period);
-      for (std::size_t j = i + 1; j < present.size(); ++j)
+      for (std::size_t j = i + 1; j < present.size(); ++j) {
         pair_keys.push_back(PairKey(present[i], present[j]));
+        if (pair_keys.size() <= Store::kSlotAhead) st.edge_index.PrefetchSlot(pair_keys.back());
+      }
     }
   }
 
@@ -806,6 +812,7 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   std::uint32_t doc_ref = kNone;
   const std::size_t limit = options.evidence;
   std::size_t next_pair = 0;  // in pair_keys
+  st.pair_guesses.assign(pair_keys.size(), kNone);
   for (std::size_t ui = 0; ui < units.size(); ++ui) {
     const Unit& u = units[ui];
     const std::uint32_t* const unit_present = present.data() + (ui == 0 ? 0 : unit_end[ui - 1]);
@@ -834,7 +841,7 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
     for (std::size_t i = 0; i < unit_size; ++i) {
       const std::uint32_t a = unit_present[i];
       for (std::size_t j = i + 1; j < unit_size; ++j) {
-        st.PrefetchEdges(pair_keys, next_pair++);
+        st.PrefetchEdges(pair_keys, &st.pair_guesses, next_pair++);
         EdgeRec& e = st.Edge(a, unit_present[j]);
         if (e.open_doc != serial) {
           e.open_doc = serial;
@@ -921,6 +928,7 @@ void PartialGraph::DrainEdges(
   FreeStorage(st.present);
   FreeStorage(st.unit_end);
   FreeStorage(st.pair_keys);
+  FreeStorage(st.pair_guesses);
   auto order = st.EdgeOrder();  // order[i].second: the edge that comes i-th
   EdgeView v;
   for (const auto& [key, i] : order) {
