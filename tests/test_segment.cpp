@@ -135,3 +135,57 @@ TEST_CASE("the tokenizer's classes of characters, ASCII and not", "[segment]") {
       "b|WL"};
   CHECK(Described(text) == want);
 }
+
+TEST_CASE("words of any length keep their flags, wherever they end", "[segment]") {
+  // Words of 1 to 40 characters, lower case, capitalised, all capitals and with a digit at
+  // varying places, some continued by a non-ASCII letter, each followed by a space, a comma or
+  // the end of the text: the tokenizer reads ASCII letters and digits in steps of sixteen
+  // bytes where it can, and a word's end, kinds of characters and flags must not depend on
+  // where a step falls.
+  std::string text;
+  std::vector<std::string> want;
+  auto add = [&](const std::string& word, const char* after) {
+    bool upper = false, lower = false, digit = false;
+    for (std::size_t i = 0; i < word.size();) {
+      const unsigned char c = static_cast<unsigned char>(word[i]);
+      if (c >= 0x80) { lower = true; i += 2; continue; }  // only "é" here
+      upper = upper || (c >= 'A' && c <= 'Z');
+      lower = lower || (c >= 'a' && c <= 'z');
+      digit = digit || (c >= '0' && c <= '9');
+      ++i;
+    }
+    const unsigned char first = static_cast<unsigned char>(word[0]);
+    std::string d = word + "|W";
+    if (first >= 'A' && first <= 'Z') d += 'C';
+    if (upper && !lower) d += 'A';
+    if (digit) d += 'D';
+    if (first >= 'a' && first <= 'z') d += 'L';
+    if (!text.empty()) d += '_';
+    if (!text.empty()) text += ' ';
+    text += word;
+    want.push_back(d);
+    text += after;
+    if (std::string(after) == ",") want.push_back(",|P");
+  };
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::string lower_word, capitalised, capitals;
+    for (std::size_t i = 0; i < n; ++i) {
+      lower_word += static_cast<char>('a' + i % 26);
+      capitals += static_cast<char>('A' + i % 26);
+    }
+    capitalised = capitals.substr(0, 1) + lower_word.substr(1);
+    const char* after = n % 3 == 0 ? "," : "";
+    add(lower_word, after);
+    add(capitalised, after);
+    add(capitals, after);
+    std::string with_digit = lower_word;
+    with_digit[(n * 7) % n] = '7';
+    add(with_digit, after);
+    std::string capitals_digit = capitals;
+    capitals_digit[n - 1] = '4';
+    add(capitals_digit, after);
+    add(capitals + "\xC3\xA9", after);  // a lower-case letter after the ASCII run
+  }
+  add("Closing17WordOfTheText", "");  // ends the text: no step of sixteen fits at its end
+  CHECK(Described(text) == want);
+}
