@@ -884,6 +884,7 @@ TEST_CASE("the shared-string pool finds, counts and frees strings through heavy 
   SharedStrings copy(pool);
   for (const auto& [text, entry] : model) {
     CHECK(copy.Acquire(text) == entry.first);
+    pool.Prefetch(entry.first);  // a hint: changes nothing
     CHECK(pool[entry.first] == text);
   }
   const std::vector<SharedString> drained = pool.Drain();
