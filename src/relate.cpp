@@ -338,8 +338,6 @@ struct PartialGraph::Store {
   // Per-document scratch, kept for its storage.
   std::vector<std::uint32_t> local_of, present;
   std::vector<std::uint32_t> unit_end;
-  std::vector<std::uint64_t> pair_keys;  // the document's edges, in the order they are counted
-  std::vector<std::uint32_t> pair_guesses;  // for PrefetchEdges
   // Comparisons of the current document's id and date with stored ones, by stored id
   // (direct-mapped; the stored strings cannot change while a document is added).
   struct Cached { std::uint32_t id; int result; };
@@ -377,30 +375,6 @@ struct PartialGraph::Store {
   // Returns the edge between nodes `a` and `b`, or kNone.
   std::uint32_t FindEdge(std::uint32_t a, std::uint32_t b) const {
     return edge_index.Find(PairKey(a, b), [this](std::uint32_t i) { return EdgeKey(i); });
-  }
-  // Hints for the edges of a document, counted in the order of `keys`: at the edge `i`, loads
-  // the index slot of a later edge, the record of a nearer one (whose slot was loaded before;
-  // its index is kept in `guesses`) and the last kept evidence of a nearer one still (whose
-  // record was), so that their cache misses overlap the work on the edges between. The slots
-  // of the first edges are loaded as their keys are made. `guesses` starts all kNone.
-  static constexpr std::size_t kSlotAhead = 12, kRecordAhead = 8, kEvidenceAhead = 4;
-  [[gnu::always_inline]] void PrefetchEdges(const std::vector<std::uint64_t>& keys,
-                                            std::vector<std::uint32_t>* guesses,
-                                            std::size_t i) const {
-    if (i + kSlotAhead < keys.size()) edge_index.PrefetchSlot(keys[i + kSlotAhead]);
-    if (i + kRecordAhead < keys.size()) {
-      const std::uint32_t r = edge_index.Guess(keys[i + kRecordAhead]);
-      (*guesses)[i + kRecordAhead] = r;
-      if (r != kNone) {
-        const char* at = reinterpret_cast<const char*>(&edges[r]);
-        __builtin_prefetch(at);
-        __builtin_prefetch(at + sizeof(EdgeRec) - 1);
-      }
-    }
-    if (i + kEvidenceAhead < keys.size()) {
-      const std::uint32_t r = (*guesses)[i + kEvidenceAhead];
-      if (r != kNone && !edges[r].evidence.empty()) __builtin_prefetch(&edges[r].evidence.back());
-    }
   }
   // Returns the edge between nodes `a` and `b`, added when new.
   EdgeRec& Edge(std::uint32_t a, std::uint32_t b) {
@@ -482,6 +456,81 @@ struct PartialGraph::Store {
       kept->pop_back();
     }
   }
+
+  // Loads ahead what counting the edges of a document will read, so that the cache misses of
+  // the edges to come overlap each other and the work on the edges between: at each edge
+  // counted (Step), the index slot of the edge twelve ahead, the record of the one eight ahead
+  // (its index guessed from the slot, which was loaded four edges before; unconfirmed) and the
+  // last kept passage of the one four ahead (whose record was loaded four edges before). The
+  // edges are those of each unit's entities, present[unit_end[u - 1], unit_end[u]), pair by
+  // pair (i < j), as AddDocument counts them; a second walk over them runs ahead, keeping the
+  // keys and guesses of the next sixteen edges, so that the memory used does not grow with a
+  // document's edges.
+  class EdgePrefetcher {
+   public:
+    EdgePrefetcher(const Store& st, const std::vector<std::uint32_t>& present,
+                   const std::vector<std::uint32_t>& unit_end)
+        : st_(st), present_(present), unit_end_(unit_end) {
+      StartUnit();
+      for (std::size_t k = 0; k < kSlotAhead; ++k) MakeNext();
+    }
+    // To be called before counting each edge, in order.
+    [[gnu::always_inline]] void Step() {
+      MakeNext();
+      if (counted_ + kRecordAhead < made_) {
+        Ahead& a = ring_[(counted_ + kRecordAhead) % kRing];
+        a.guess = st_.edge_index.Guess(a.key);
+        if (a.guess != kNone) {
+          const char* at = reinterpret_cast<const char*>(&st_.edges[a.guess]);
+          __builtin_prefetch(at);
+          __builtin_prefetch(at + sizeof(EdgeRec) - 1);
+        }
+      }
+      if (counted_ + kEvidenceAhead < made_) {
+        const std::uint32_t r = ring_[(counted_ + kEvidenceAhead) % kRing].guess;
+        if (r != kNone && !st_.edges[r].evidence.empty())
+          __builtin_prefetch(&st_.edges[r].evidence.back());
+      }
+      ++counted_;
+    }
+
+   private:
+    static constexpr std::size_t kSlotAhead = 12, kRecordAhead = 8, kEvidenceAhead = 4;
+    static constexpr std::size_t kRing = 16;  // > kSlotAhead: an entry outlives its reads
+    struct Ahead {
+      std::uint64_t key;
+      std::uint32_t guess;
+    };
+    // Positions the walk at the first pair of unit unit_ or a later one (or past the end).
+    void StartUnit() {
+      for (; unit_ < unit_end_.size(); ++unit_) {
+        i_ = unit_ == 0 ? 0 : unit_end_[unit_ - 1];
+        j_ = i_ + 1;
+        if (j_ < unit_end_[unit_]) return;
+      }
+    }
+    // Keys the walk's pair and prefetches its index slot, then moves the walk on.
+    [[gnu::always_inline]] void MakeNext() {
+      if (unit_ == unit_end_.size()) return;
+      Ahead& a = ring_[made_++ % kRing];
+      a.key = PairKey(present_[i_], present_[j_]);
+      a.guess = kNone;
+      st_.edge_index.PrefetchSlot(a.key);
+      if (++j_ < unit_end_[unit_]) return;
+      ++i_;
+      j_ = i_ + 1;
+      if (j_ < unit_end_[unit_]) return;
+      ++unit_;
+      StartUnit();
+    }
+
+    const Store& st_;
+    const std::vector<std::uint32_t>& present_;
+    const std::vector<std::uint32_t>& unit_end_;
+    std::array<Ahead, kRing> ring_{};
+    std::size_t made_ = 0, counted_ = 0;  // edges keyed by the walk, and counted
+    std::size_t unit_ = 0, i_ = 0, j_ = 0;  // the walk's next pair
+  };
 
   // Adds every count of `o` (another store); passages beyond `limit` are not kept.
   void MergeFrom(const Store& o, std::size_t limit);
@@ -728,7 +777,7 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   const std::string* last_type = nullptr;
   std::uint32_t last_type_id = kNone;
   // The mentions' entities first, each node's record loaded as it is found; then their counts,
-  // with the lists of a later mention's node loaded ahead (see PrefetchEdges).
+  // with the lists of a later mention's node loaded ahead (see EdgePrefetcher).
   for (std::size_t k = 0; k < mentions.size(); ++k) {
     local_of[k] = st.NodeFor(st.strings.Intern(mentions[k].entity));
     const char* at = reinterpret_cast<const char*>(&st.nodes[local_of[k]]);
@@ -799,14 +848,11 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
   units_ += units.size();
 
   // The entities of each unit, sorted and unique: unit `u`'s are present[unit_end[u - 1],
-  // unit_end[u]). Their edges' keys, in the order counted below, are known before the first is
-  // counted, for PrefetchEdges.
+  // unit_end[u]), all known before the first edge is counted (for EdgePrefetcher).
   auto& present = st.present;
   auto& unit_end = st.unit_end;
-  auto& pair_keys = st.pair_keys;
   present.clear();
   unit_end.clear();
-  pair_keys.clear();
   // Mentions are sorted by offset, so each unit's mentions are a contiguous range.
   std::size_t first_mention = 0;
   for (const Unit& u : units) {
@@ -824,18 +870,13 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
       Node& n = st.nodes[present[i]];
       ++n.units;
       if (period != kNone) Bump(&n.periods, period);
-      for (std::size_t j = i + 1; j < present.size(); ++j) {
-        pair_keys.push_back(PairKey(present[i], present[j]));
-        if (pair_keys.size() <= Store::kSlotAhead) st.edge_index.PrefetchSlot(pair_keys.back());
-      }
     }
   }
 
   // The document id, held once some passage of it is kept.
   std::uint32_t doc_ref = kNone;
   const std::size_t limit = options.evidence;
-  std::size_t next_pair = 0;  // in pair_keys
-  st.pair_guesses.assign(pair_keys.size(), kNone);
+  Store::EdgePrefetcher prefetcher(st, present, unit_end);
   for (std::size_t ui = 0; ui < units.size(); ++ui) {
     const Unit& u = units[ui];
     const std::uint32_t* const unit_present = present.data() + (ui == 0 ? 0 : unit_end[ui - 1]);
@@ -864,7 +905,7 @@ void PartialGraph::AddDocument(const Document& doc, const Segmentation& seg,
     for (std::size_t i = 0; i < unit_size; ++i) {
       const std::uint32_t a = unit_present[i];
       for (std::size_t j = i + 1; j < unit_size; ++j) {
-        st.PrefetchEdges(pair_keys, &st.pair_guesses, next_pair++);
+        prefetcher.Step();
         EdgeRec& e = st.Edge(a, unit_present[j]);
         if (e.open_doc != serial) {
           e.open_doc = serial;
@@ -952,8 +993,6 @@ void PartialGraph::DrainEdges(
   FreeStorage(st.local_of);
   FreeStorage(st.present);
   FreeStorage(st.unit_end);
-  FreeStorage(st.pair_keys);
-  FreeStorage(st.pair_guesses);
   auto order = st.EdgeOrder();  // order[i].second: the edge that comes i-th
   EdgeView v;
   for (std::size_t k = 0; k < order.size(); ++k) {
