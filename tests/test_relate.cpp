@@ -325,6 +325,22 @@ TEST_CASE("per-period counts follow the document dates, through copies and merge
 namespace {
 
 // One document per (id, sentence text) with two entities in its single sentence.
+// A small deterministic random number generator (a 64-bit LCG's high bits).
+struct Lcg {
+  std::uint64_t seed;
+  unsigned operator()() {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(seed >> 33);
+  }
+};
+
+// `format` (one %u) with `i`: entity names such as "E007".
+std::string Numbered(const char* format, unsigned i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, format, i);
+  return buf;
+}
+
 struct OneSentence {
   Document doc;
   Segmentation seg;
@@ -362,16 +378,8 @@ TEST_CASE("edges are found among thousands, through every growth of the edge ind
   o.evidence = 1;
   PartialGraph p;
   std::map<std::pair<std::string, std::string>, std::uint64_t> expected;
-  std::uint64_t seed = 7;
-  auto next = [&] {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(seed >> 33);
-  };
-  auto name = [](unsigned i) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "E%03u", i);
-    return std::string(buf);
-  };
+  Lcg next{7};
+  auto name = [](unsigned i) { return Numbered("E%03u", i); };
   for (int k = 0; k < 6000; ++k) {
     const unsigned a = next() % 200, b = next() % 200;
     if (a == b) continue;
@@ -403,16 +411,8 @@ TEST_CASE("long documents count every pair of every unit, in each scope", "[rela
   // Documents of 30 sentences, each naming 0 to 9 of 40 entities (some twice), so that a
   // document counts hundreds of pairs across its units: every edge's count (units), documents
   // and every entity's units equal a direct count, for sentence, window and paragraph scope.
-  std::uint64_t seed = 11;
-  auto next = [&] {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(seed >> 33);
-  };
-  auto name = [](unsigned i) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "Q%02u", i);
-    return std::string(buf);
-  };
+  Lcg next{11};
+  auto name = [](unsigned i) { return Numbered("Q%02u", i); };
   struct Doc {
     Document doc;
     Segmentation seg;
